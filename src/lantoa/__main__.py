@@ -1,0 +1,3 @@
+from lantoa.cli.main import cli
+
+cli(prog_name="lantoa")

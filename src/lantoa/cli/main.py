@@ -1,0 +1,30 @@
+"""The ``lantoa`` command: one entry point for the core tools and the site."""
+
+from __future__ import annotations
+
+import click
+
+from lantoa import __version__
+from lantoa.cli.pack import pack
+from lantoa.cli.site import demo, manage, serve
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="lantoa")
+def cli() -> None:
+    """Lan Tỏa — run an awareness campaign end to end.
+
+    Lan Tỏa — triển khai một chiến dịch tuyên truyền từ đầu đến cuối.
+    """
+
+
+cli.add_command(demo)
+cli.add_command(serve)
+cli.add_command(manage)
+cli.add_command(pack)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

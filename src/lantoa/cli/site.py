@@ -1,0 +1,146 @@
+"""``lantoa demo``, ``lantoa serve`` and ``lantoa manage``: run the Django site."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "lantoa-demo"
+
+
+def _django_setup(*, demo: bool = False) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantoa.config.settings")
+    if demo:
+        os.environ["LANTOA_DEMO"] = "1"
+    import django
+
+    django.setup()
+
+
+def _call(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args, verbosity=0)
+
+
+def _workers(value: int | None) -> int:
+    if value:
+        return value
+    return min(4, (os.cpu_count() or 1) * 2 + 1)
+
+
+def _run_gunicorn(host: str, port: int, workers: int, *, access_log: bool) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from lantoa.config.wsgi import application
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": 4,
+                "timeout": 60,
+                "graceful_timeout": 20,
+                "limit_request_line": 8190,
+                "accesslog": "-" if access_log else None,
+                "errorlog": "-",
+                "loglevel": "warning",
+                "proc_name": "lantoa",
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes (default: 2×CPU+1, at most 4).")
+@click.option("--migrate/--no-migrate", default=False, help="Apply database migrations before serving.")
+@click.option("--access-log/--no-access-log", default=True, show_default=True)
+def serve(host: str, port: int, workers: int | None, migrate: bool, access_log: bool) -> None:
+    """Serve the site with gunicorn, a production-grade WSGI server.
+
+    Configuration comes from LANTOA_* environment variables (see docs/configuration.md);
+    LANTOA_SECRET_KEY is required outside demo mode.
+    """
+    _django_setup()
+    if migrate:
+        _call("migrate")
+        _call("load_packs")
+    click.echo(f"Lan Tỏa: http://{host}:{port}/")
+    _run_gunicorn(host, port, _workers(workers), access_log=access_log)
+
+
+def demo_prepare() -> None:
+    """Migrate the database, install the built-in packs and the demo account."""
+    from django.contrib.auth import get_user_model
+
+    _call("migrate")
+    _call("load_packs")
+    user_model = get_user_model()
+    user, _ = user_model.objects.get_or_create(
+        username=DEMO_USER, defaults={"first_name": "Tài khoản", "last_name": "Demo"}
+    )
+    user.is_staff = True
+    user.is_superuser = True
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--prepare-only", is_flag=True, help="Prepare the database and exit without serving.")
+def demo(host: str, port: int, prepare_only: bool) -> None:
+    """Prepare a demo database (SQLite in ./data), load the content and serve it.
+
+    Chuẩn bị dữ liệu trình diễn và chạy trang web.
+    """
+    _django_setup(demo=True)
+    from django.conf import settings
+
+    click.echo("Lan Tỏa: chuẩn bị cơ sở dữ liệu / preparing the database …")
+    demo_prepare()
+    database = settings.DATABASES["default"]["NAME"]
+    if prepare_only:
+        click.echo(f"Sẵn sàng / ready: {database}")
+        return
+    bar = "─" * 60
+    click.echo(
+        f"\n{bar}\n"
+        f"  Lan Tỏa đang chạy / is running at:  http://{host}:{port}/\n"
+        f"  Đăng nhập / sign in:  {DEMO_USER} / {DEMO_PASSWORD}\n"
+        f"  Quản trị / admin:     http://{host}:{port}/admin/\n"
+        f"  Dữ liệu / data:       {database}\n"
+        f"  Dừng / stop:          Ctrl+C\n"
+        f"{bar}\n"
+    )
+    _run_gunicorn(host, port, 2, access_log=False)
+
+
+@click.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command: lantoa manage migrate, lantoa manage help, …"""
+    if not args or args[0] in ("-h", "--help"):
+        click.echo(click.get_current_context().get_help())
+        click.echo("\nDjango's commands (lantoa manage help COMMAND for one):")
+        args = ("help",)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantoa.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["lantoa manage", *args])
+    sys.exit(0)

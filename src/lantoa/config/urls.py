@@ -1,0 +1,15 @@
+"""Root URLs. Pages are Vietnamese at ``/`` and English under ``/en/``."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", include("lantoa.site.health_urls")),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("lantoa.site.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,22 @@
+"""Values every page's layout needs: the language switch and the signed-in user's area."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    current = get_language() or settings.LANGUAGE_CODE
+    switch = [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(request.get_full_path(), code),
+            "current": current.startswith(code),
+        }
+        for code, name in settings.LANGUAGES
+    ]
+    return {"language_switch": switch, "lang": "en" if current.startswith("en") else "vi"}
