@@ -84,7 +84,9 @@ def test_every_builtin_text_is_nfc_and_present_in_both_languages(pack):
 def test_full_sides_reproduce_the_official_body_of_each_point(pack):
     """IT side + DX side = the point's body in seed 000 (after joining its page breaks)."""
     text = seed_text("000")
-    body = normalize_whitespace(text[text.index("1. *Chuyển") : text.index("Toàn văn bài phát biểu")])
+    body = normalize_whitespace(
+        text[text.index("1. *Chuyển") : text.index("Toàn văn bài phát biểu")]
+    )
     for point in pack.points:
         combined = f"{point.it.full.vi} {point.dx.full.vi}"
         for variant in point.variants:
@@ -171,7 +173,8 @@ def test_an_unknown_schema_version_is_a_clear_error_not_a_guess():
     broken = _text().replace("schema: 1\n", "schema: 2\n", 1)
     (problem,) = _problems(broken)
     assert problem.field == "schema"
-    assert "newer" in problem.message and "upgrade" in problem.message
+    assert "newer" in problem.message
+    assert "upgrade" in problem.message
     assert problem.line == _line_of(broken, "schema: 2")
 
 

@@ -88,7 +88,8 @@ def test_pages_carry_security_headers(client: Client, installed_pack, settings):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert "max-age=31536000" in response["Strict-Transport-Security"]
-    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert settings.SESSION_COOKIE_SECURE
+    assert settings.CSRF_COOKIE_SECURE
 
 
 def test_static_files_are_served_by_the_app(client: Client):
@@ -105,7 +106,8 @@ def test_installing_the_same_pack_twice_changes_nothing_and_is_audited(pack):
 
     row, created = pack_install(pack=pack)
     again, created_again = pack_install(pack=pack)
-    assert created and not created_again
+    assert created
+    assert not created_again
     assert row.pk == again.pk
     assert PackVersion.objects.count() == 1
     (event,) = AuditEvent.objects.all()

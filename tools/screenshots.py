@@ -1,7 +1,7 @@
 """Take the README's screenshots of a running site in headless Chromium.
 
-    make demo &            # or any running Lan Tỏa
-    .venv/bin/python tools/screenshots.py [BASE_URL]
+make demo &            # or any running Lan Tỏa
+.venv/bin/python tools/screenshots.py [BASE_URL]
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ def main(base: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for name, path, width, height, full in SHOTS:
-            page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
+            page = browser.new_page(
+                viewport={"width": width, "height": height}, device_scale_factor=1
+            )
             page.goto(base.rstrip("/") + path, wait_until="networkidle")
             page.screenshot(path=str(OUT / name), full_page=full)
             print(OUT / name)

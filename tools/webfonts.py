@@ -34,7 +34,7 @@ def main() -> None:
                 f"--output-file={target}",
             ]
         )
-        print(f"{target.relative_to(OUT.parent.parent.parent.parent.parent)}: {target.stat().st_size} bytes")
+        print(f"{target.name}: {target.stat().st_size} bytes")
     licence = source.parent / "LICENSE"
     (OUT / "OFL.txt").write_text(licence.read_text(encoding="utf-8"), encoding="utf-8")
 

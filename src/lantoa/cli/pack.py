@@ -44,12 +44,16 @@ def validate(files: tuple[Path, ...], as_json: bool) -> None:
             loaded = load_pack(path)
         except PackError as exc:
             failed = True
-            results.append({"file": str(path), "valid": False, "problems": problems_as_dicts(exc.problems)})
+            results.append(
+                {"file": str(path), "valid": False, "problems": problems_as_dicts(exc.problems)}
+            )
             if not as_json:
                 for problem in exc.problems:
                     console.print(f"[red]✗[/] {escape(str(problem))}")
             continue
-        results.append({"file": str(path), "valid": True, "pack": loaded.key, "points": len(loaded.points)})
+        results.append(
+            {"file": str(path), "valid": True, "pack": loaded.key, "points": len(loaded.points)}
+        )
         if not as_json:
             console.print(
                 f"[green]✓[/] {escape(str(path))}: hợp lệ / valid — {escape(loaded.key)}, "
@@ -68,7 +72,11 @@ def _load(pack_id: str | None, file: Path | None) -> Pack:
 
 @pack.command()
 @click.argument("pack_id", required=False)
-@click.option("--file", type=click.Path(dir_okay=False, path_type=Path), help="Show a pack file instead of a built-in pack.")
+@click.option(
+    "--file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Show a pack file instead of a built-in pack.",
+)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("--full", is_flag=True, help="Show the full sides, not only the short forms.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole pack as JSON.")
@@ -106,7 +114,9 @@ def show(pack_id: str | None, file: Path | None, lang: str, full: bool, as_json:
     for source in loaded.sources:
         date = source.date.strftime("%d/%m/%Y") if source.date else "—"
         number = source.number or "—"
-        console.print(f" • {escape(number)} ({date}) {escape(source.issuer)}: {escape(source.title)}")
+        console.print(
+            f" • {escape(number)} ({date}) {escape(source.issuer)}: {escape(source.title)}"
+        )
 
 
 @pack.command("list")

@@ -65,8 +65,12 @@ def _run_gunicorn(host: str, port: int, workers: int, *, access_log: bool) -> No
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes (default: 2×CPU+1, at most 4).")
-@click.option("--migrate/--no-migrate", default=False, help="Apply database migrations before serving.")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Worker processes (default: 2×CPU+1, at most 4)."
+)
+@click.option(
+    "--migrate/--no-migrate", default=False, help="Apply database migrations before serving."
+)
 @click.option("--access-log/--no-access-log", default=True, show_default=True)
 def serve(host: str, port: int, workers: int | None, migrate: bool, access_log: bool) -> None:
     """Serve the site with gunicorn, a production-grade WSGI server.
@@ -130,7 +134,11 @@ def demo(host: str, port: int, prepare_only: bool) -> None:
 
 
 @click.command(
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
+    context_settings={
+        "ignore_unknown_options": True,
+        "allow_extra_args": True,
+        "help_option_names": [],
+    }
 )
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:

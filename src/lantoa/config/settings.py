@@ -112,7 +112,8 @@ def _databases() -> dict[str, dict[str, object]]:
         }
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured(
-            f"LANTOA_DATABASE_URL must start with postgres:// (or sqlite://), got {url.split(':')[0]!r}"
+            "LANTOA_DATABASE_URL must start with postgres:// (or sqlite://), "
+            f"got {url.split(':')[0]!r}"
         )
     config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
     config["CONN_HEALTH_CHECKS"] = True

@@ -9,6 +9,6 @@ import tempfile
 os.environ.setdefault("LANTOA_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("LANTOA_DATA_DIR", tempfile.mkdtemp(prefix="lantoa-test-"))
 
-from lantoa.config.settings import *  # noqa: E402,F403
+from lantoa.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only

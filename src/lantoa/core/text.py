@@ -171,9 +171,7 @@ def _tone_index(bare: str, style: ToneStyle) -> int | None:
     """Index of the vowel that carries the tone in a tone-less syllable."""
     low = bare.lower()
     start = 0
-    if low.startswith("qu"):
-        start = 2
-    elif low.startswith("gi") and len(low) > 2 and low[2] in _VOWELS:
+    if low.startswith("qu") or (low.startswith("gi") and len(low) > 2 and low[2] in _VOWELS):
         start = 2
     while start < len(low) and low[start] not in _VOWELS:
         start += 1

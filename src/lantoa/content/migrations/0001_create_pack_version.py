@@ -4,32 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PackVersion',
+            name="PackVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pack_id', models.SlugField(max_length=40, verbose_name='pack id')),
-                ('version', models.CharField(max_length=32, verbose_name='version')),
-                ('schema_version', models.PositiveSmallIntegerField(verbose_name='schema version')),
-                ('title_vi', models.CharField(max_length=255, verbose_name='title (Vietnamese)')),
-                ('title_en', models.CharField(max_length=255, verbose_name='title (English)')),
-                ('data', models.JSONField(verbose_name='content')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('builtin', models.BooleanField(default=False, verbose_name='built in')),
-                ('installed_at', models.DateTimeField(auto_now_add=True, verbose_name='installed at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pack_id", models.SlugField(max_length=40, verbose_name="pack id")),
+                ("version", models.CharField(max_length=32, verbose_name="version")),
+                ("schema_version", models.PositiveSmallIntegerField(verbose_name="schema version")),
+                ("title_vi", models.CharField(max_length=255, verbose_name="title (Vietnamese)")),
+                ("title_en", models.CharField(max_length=255, verbose_name="title (English)")),
+                ("data", models.JSONField(verbose_name="content")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("builtin", models.BooleanField(default=False, verbose_name="built in")),
+                (
+                    "installed_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="installed at"),
+                ),
             ],
             options={
-                'verbose_name': 'pack version',
-                'verbose_name_plural': 'pack versions',
-                'ordering': ['pack_id', '-installed_at'],
-                'constraints': [models.UniqueConstraint(fields=('pack_id', 'version'), name='pack_version_unique')],
+                "verbose_name": "pack version",
+                "verbose_name_plural": "pack versions",
+                "ordering": ["pack_id", "-installed_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pack_id", "version"), name="pack_version_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -74,13 +74,13 @@ class _Positions:
                 name = str(key.value)
                 if name in seen:
                     self.duplicates.append(
-                        (path + (name,), (key.start_mark.line + 1, key.start_mark.column + 1))
+                        ((*path, name), (key.start_mark.line + 1, key.start_mark.column + 1))
                     )
                 seen.add(name)
-                self.walk(value, path + (name,), key)
+                self.walk(value, (*path, name), key)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                self.walk(item, path + (index,))
+                self.walk(item, (*path, index))
 
     def find(self, path: Path_) -> tuple[int, int]:
         """The position of ``path``, or of its nearest ancestor present in the file."""
@@ -211,7 +211,8 @@ def parse_pack(text: str, *, name: str = "<pack>") -> Pack:
                 line,
                 col,
                 "schema",
-                f"phiên bản lược đồ {version} mới hơn phiên bản phần mềm hỗ trợ ({SCHEMA_VERSION}); "
+                f"phiên bản lược đồ {version} mới hơn phiên bản phần mềm hỗ trợ "
+                f"({SCHEMA_VERSION}); "
                 f"hãy nâng cấp Lan Tỏa / schema version {version} is newer than this Lan Tỏa "
                 f"understands ({SCHEMA_VERSION}); upgrade Lan Tỏa",
             )
@@ -283,7 +284,8 @@ def builtin_pack(pack_id: str = BUILTIN_DEFAULT) -> Pack:
                     1,
                     1,
                     "id",
-                    f"không có gói '{pack_id}' (có: {known}) / no pack '{pack_id}' (known: {known})",
+                    f"không có gói '{pack_id}' (có: {known}) / "
+                    f"no pack '{pack_id}' (known: {known})",
                 )
             ]
         )

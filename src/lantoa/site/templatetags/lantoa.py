@@ -7,5 +7,8 @@ register = template.Library()
 
 @register.filter
 def tr(value, lang: str = "vi"):
-    """Pick the text of a :class:`Localized` value in the page's language: ``{{ p.title|tr:lang }}``."""
+    """The text of a :class:`Localized` value in the page's language.
+
+    ``{{ point.title|tr:lang }}``
+    """
     return value.get(lang)

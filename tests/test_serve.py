@@ -1,0 +1,75 @@
+"""``lantoa serve`` starts gunicorn and serves the page over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30.0) -> bytes:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(
+                f"server exited: {process.stdout.read().decode() if process.stdout else ''}"
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {seconds}s")
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LANTOA_")}
+    env.update(LANTOA_DATA_DIR=str(tmp_path), LANTOA_SECRET_KEY="s" * 50)
+    lantoa = Path(sys.executable).with_name("lantoa")
+    process = subprocess.Popen(
+        [
+            str(lantoa),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--migrate",
+            "--no-access-log",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_serve_runs_gunicorn_and_serves_the_comparison(server, pack):
+    base, process = server
+    assert wait_for(base + "/healthz", process) == b'{"status": "ok", "database": "ok"}'
+    html = wait_for(base + "/", process).decode()
+    assert pack.points[16].title.vi in html
+    with urllib.request.urlopen(base + "/static/lantoa/fonts/BeVietnamPro-Bold.woff2") as font:
+        assert font.read(4) == b"wOF2"
+    ps = subprocess.run(
+        ["ps", "-o", "args=", "--ppid", str(process.pid)], capture_output=True, text=True
+    )
+    assert "lantoa" in ps.stdout  # gunicorn forked its worker from the lantoa master
