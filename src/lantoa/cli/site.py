@@ -21,10 +21,10 @@ def _django_setup(*, demo: bool = False) -> None:
     django.setup()
 
 
-def _call(*args: str) -> None:
+def _call(*args: str, verbosity: int = 0) -> None:
     from django.core.management import call_command
 
-    call_command(*args, verbosity=0)
+    call_command(*args, verbosity=verbosity)
 
 
 def _workers(value: int | None) -> int:
@@ -91,7 +91,7 @@ def demo_prepare() -> None:
     from django.contrib.auth import get_user_model
 
     _call("migrate")
-    _call("load_packs")
+    _call("load_packs", verbosity=1)
     user_model = get_user_model()
     user, _ = user_model.objects.get_or_create(
         username=DEMO_USER, defaults={"first_name": "Tài khoản", "last_name": "Demo"}

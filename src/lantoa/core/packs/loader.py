@@ -24,6 +24,8 @@ MAX_PACK_BYTES = 2 * 1024 * 1024
 BUILTIN_DEFAULT = "cds17"
 
 Path_ = tuple[str | int, ...]
+# libyaml's loader when PyYAML was built with it (several times faster), same marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,7 @@ class _Positions:
 def _parse(text: str, name: str) -> tuple[Any, _Positions]:
     positions = _Positions()
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None

@@ -11,4 +11,5 @@ class Command(BaseCommand):
         for pack_id in builtin_pack_paths():
             row, created = pack_install_builtin(pack_id=pack_id)
             state = "installed" if created else "already installed"
-            self.stdout.write(f"{row}: {state}")
+            if options["verbosity"] >= 1:
+                self.stdout.write(f"{row}: {state}")
