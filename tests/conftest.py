@@ -42,3 +42,41 @@ def installed_pack(db, pack):
 def seed_text(prefix: str) -> str:
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     return path.read_text(encoding="utf-8")
+
+
+class Tree:
+    """A small organisation tree and three personas (STYLE.md):
+
+    VN ─ QN (Tỉnh Quảng Ninh) ─┬─ STTTT (Sở TT&TT)
+                               ├─ CP (TP Cẩm Phả) ── CP-MD (Phường Mông Dương)
+                               └─ HL (TP Hạ Long) ── HL-HG (Phường Hồng Gai)
+
+    alice: admin of CP · bob: viewer of CP-MD (a member below alice) ·
+    charlie: admin of HL, the sibling of CP (an outsider to alice's subtree).
+    """
+
+    def __init__(self, django_user_model):
+        from lantoa.orgs.models import Role
+        from lantoa.orgs.services import membership_grant, unit_create
+
+        def make(code, name, kind, parent):
+            return unit_create(actor=None, code=code, name=name, kind=kind, parent=parent)
+
+        self.vn = make("VN", "Việt Nam", "country", None)
+        self.qn = make("QN", "Tỉnh Quảng Ninh", "province", self.vn)
+        self.sttt = make("STTTT", "Sở Thông tin và Truyền thông", "department", self.qn)
+        self.cp = make("CP", "Thành phố Cẩm Phả", "district", self.qn)
+        self.cp_md = make("CP-MD", "Phường Mông Dương", "commune", self.cp)
+        self.hl = make("HL", "Thành phố Hạ Long", "district", self.qn)
+        self.hl_hg = make("HL-HG", "Phường Hồng Gai", "commune", self.hl)
+        self.alice = django_user_model.objects.create_user("alice", password="pw-alice")
+        self.bob = django_user_model.objects.create_user("bob", password="pw-bob")
+        self.charlie = django_user_model.objects.create_user("charlie", password="pw-charlie")
+        membership_grant(actor=None, user=self.alice, unit=self.cp, role=Role.ADMIN)
+        membership_grant(actor=None, user=self.bob, unit=self.cp_md, role=Role.VIEWER)
+        membership_grant(actor=None, user=self.charlie, unit=self.hl, role=Role.ADMIN)
+
+
+@pytest.fixture
+def tree(db, django_user_model) -> Tree:
+    return Tree(django_user_model)

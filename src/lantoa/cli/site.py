@@ -100,6 +100,54 @@ def demo_prepare() -> None:
     user.is_superuser = True
     user.set_password(DEMO_PASSWORD)
     user.save()
+    _demo_tree()
+
+
+DEMO_UNIT_ADMIN = "quangninh"
+# The seeds' provinces on the legacy tree (Quảng Ninh, Bắc Giang, An Giang, Thừa Thiên Huế).
+DEMO_LEGACY_PROVINCES = {"22", "24", "89", "46"}
+
+
+def _demo_tree() -> None:
+    """The current administrative tree, the seeds' provinces on the legacy tree, and a
+    unit admin of Quảng Ninh who sees only that province."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from lantoa.core.adminunits import ROOT_CODE, current_units, legacy_units
+    from lantoa.orgs.models import Role, Unit
+    from lantoa.orgs.services import UnitRow, membership_grant, units_import
+
+    rows = [UnitRow(code=ROOT_CODE, name="Việt Nam", kind="country", parent_code=None)]
+    for unit in current_units():
+        rows.append(_row(unit, None))
+    for unit in legacy_units(DEMO_LEGACY_PROVINCES):
+        rows.append(_row(unit, dt.date(2025, 6, 30)))
+    units_import(actor=None, rows=rows, source="demo")
+    user, created = get_user_model().objects.get_or_create(
+        username=DEMO_UNIT_ADMIN, defaults={"first_name": "Cán bộ", "last_name": "Quảng Ninh"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    membership_grant(actor=None, user=user, unit=Unit.objects.get(code="22"), role=Role.ADMIN)
+
+
+def _row(unit: Any, valid_until: Any) -> Any:
+    from lantoa.orgs.services import UnitRow
+
+    return UnitRow(
+        code=unit.code,
+        name=unit.name,
+        short_name=unit.short_name,
+        kind=unit.kind,
+        type_label=unit.type_label,
+        parent_code=unit.parent_code,
+        latitude=unit.latitude,
+        longitude=unit.longitude,
+        valid_until=valid_until,
+    )
 
 
 @click.command()
@@ -124,7 +172,8 @@ def demo(host: str, port: int, prepare_only: bool) -> None:
     click.echo(
         f"\n{bar}\n"
         f"  Lan Tỏa đang chạy / is running at:  http://{host}:{port}/\n"
-        f"  Đăng nhập / sign in:  {DEMO_USER} / {DEMO_PASSWORD}\n"
+        f"  Đăng nhập / sign in:  {DEMO_USER} / {DEMO_PASSWORD}  (toàn quyền / superuser)\n"
+        f"                        {DEMO_UNIT_ADMIN} / {DEMO_PASSWORD}  (quản trị tỉnh Quảng Ninh)\n"
         f"  Quản trị / admin:     http://{host}:{port}/admin/\n"
         f"  Dữ liệu / data:       {database}\n"
         f"  Dừng / stop:          Ctrl+C\n"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "lantoa.audit",
     "lantoa.content",
+    "lantoa.orgs",
     "lantoa.site",
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 
@@ -19,4 +20,21 @@ def site(request: HttpRequest) -> dict[str, object]:
         }
         for code, name in settings.LANGUAGES
     ]
-    return {"language_switch": switch, "lang": "en" if current.startswith("en") else "vi"}
+    return {
+        "language_switch": switch,
+        "lang": "en" if current.startswith("en") else "vi",
+        "user_unit": SimpleLazyObject(lambda: _user_unit(request)),
+    }
+
+
+def _user_unit(request: HttpRequest) -> object:
+    """The unit shown beside the user's name: their first (highest) membership unit."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    from lantoa.orgs.models import Membership
+
+    membership = (
+        Membership.objects.filter(user=user).select_related("unit").order_by("unit__depth").first()
+    )
+    return membership.unit if membership else None

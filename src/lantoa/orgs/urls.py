@@ -1,0 +1,9 @@
+from django.urls import path
+
+from lantoa.orgs import views
+
+urlpatterns = [
+    path("don-vi/", views.unit_index, name="unit_index"),
+    path("don-vi/mau.<str:fmt>", views.unit_template, name="unit_template"),
+    path("don-vi/<str:code>/", views.unit_detail, name="unit_detail"),
+]
