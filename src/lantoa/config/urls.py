@@ -11,6 +11,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("lantoa.orgs.urls")),
+    path("", include("lantoa.campaigns.urls")),
     path("", include("lantoa.site.urls")),
     prefix_default_language=False,
 )

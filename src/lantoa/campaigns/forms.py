@@ -1,0 +1,125 @@
+"""Forms of the cascade pages. Dates are entered the Vietnamese way (dd/mm/yyyy)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.campaigns.models import Channel
+from lantoa.content.models import PackVersion
+from lantoa.orgs.models import Unit
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class UnitChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+        return obj.name
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    issuer = forms.ModelChoiceField(label=_("Issuing unit"), queryset=Unit.objects.none())
+    pack = forms.ModelChoiceField(label=_("Content pack"), queryset=PackVersion.objects.all())
+    dispatch_number = forms.CharField(label=_("Dispatch number"), max_length=64, required=False)
+    dispatch_date = forms.DateField(
+        label=_("Dispatch date"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: object, issuers: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["issuer"].queryset = issuers  # type: ignore[attr-defined]
+
+
+class ForwardForm(forms.Form):
+    units = UnitChoiceField(label=_("Units"), queryset=Unit.objects.none())
+    deadline = forms.DateField(label=_("Deadline"), input_formats=DATE_FORMATS, widget=DateInput())
+    task = forms.CharField(
+        label=_("Task"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: object, candidates: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["units"].queryset = candidates  # type: ignore[attr-defined]
+
+
+PUBLICATION_ROWS = 4
+
+
+class ReportForm(forms.Form):
+    staff_count = forms.IntegerField(
+        label=_("Staff in the unit"), min_value=0, max_value=10_000_000
+    )
+    staff_reached = forms.IntegerField(label=_("Staff reached"), min_value=0, max_value=10_000_000)
+    meeting_date = forms.DateField(
+        label=_("Meeting date"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    meeting_attendees = forms.IntegerField(label=_("Attendees"), required=False, min_value=0)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for i in range(PUBLICATION_ROWS):
+            self.fields[f"pub_{i}_channel"] = forms.ChoiceField(
+                label=_("Channel"), choices=[("", "—"), *Channel.choices], required=False
+            )
+            self.fields[f"pub_{i}_url"] = forms.URLField(
+                label=_("Address (URL)"), required=False, assume_scheme="https"
+            )
+            self.fields[f"pub_{i}_date"] = forms.DateField(
+                label=_("Date"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+            )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        count, reached = data.get("staff_count"), data.get("staff_reached")
+        if isinstance(count, int) and isinstance(reached, int) and reached > count:
+            self.add_error("staff_reached", _("Staff reached cannot exceed the staff count."))
+        for i in range(PUBLICATION_ROWS):
+            if data.get(f"pub_{i}_url") and not data.get(f"pub_{i}_channel"):
+                self.add_error(f"pub_{i}_channel", _("Choose the channel of this publication."))
+        return data
+
+    def publication_rows(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"pub_{i}_channel"], self[f"pub_{i}_url"], self[f"pub_{i}_date"]]
+            for i in range(PUBLICATION_ROWS)
+        ]
+
+    def publications(self) -> list[dict[str, object]]:
+        out = []
+        for i in range(PUBLICATION_ROWS):
+            channel = self.cleaned_data.get(f"pub_{i}_channel")
+            if channel:
+                out.append(
+                    {
+                        "channel": channel,
+                        "url": self.cleaned_data.get(f"pub_{i}_url") or "",
+                        "date": self.cleaned_data.get(f"pub_{i}_date"),
+                    }
+                )
+        return out
+
+    def meetings(self) -> list[dict[str, object]]:
+        if self.cleaned_data.get("meeting_date"):
+            return [
+                {
+                    "date": self.cleaned_data["meeting_date"],
+                    "attendees": self.cleaned_data.get("meeting_attendees") or 0,
+                }
+            ]
+        return []

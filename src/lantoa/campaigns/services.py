@@ -1,0 +1,321 @@
+"""Run the cascade: create, assign, acknowledge, forward, undo, report.
+
+Each service checks the actor's role on the unit it changes (a role reaches the unit and
+everything below it), is atomic, and writes an audit row. Messages are translated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.audit.services import audit_record
+from lantoa.campaigns.models import Assignment, Campaign, Channel, Report
+from lantoa.content.models import PackVersion
+from lantoa.core.text import nfc, normalize_whitespace
+from lantoa.orgs.models import Role, Unit
+from lantoa.orgs.scope import can
+
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+MAX_PUBLICATIONS = 200
+MAX_MEETINGS = 200
+MAX_TEXT = 200_000
+
+
+class CascadeError(ValueError):
+    """The change is not allowed; the message says why, in the user's language."""
+
+
+def deadline_end_of_day(day: dt.date) -> dt.datetime:
+    """'Before 25/03' means the end of 25/03 in Vietnam, stored in UTC."""
+    local = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=VIETNAM)
+    return local.astimezone(dt.UTC)
+
+
+def _require(actor: AbstractBaseUser, unit: Unit, role: Role) -> None:
+    if not can(actor, unit, role):
+        raise CascadeError(_("You do not have the right to do this for %(unit)s.") % {"unit": unit})
+
+
+def _below(unit: Unit, ancestor: Unit) -> bool:
+    return unit.path.startswith(ancestor.path) and unit.pk != ancestor.pk
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: AbstractBaseUser,
+    title: str,
+    pack: PackVersion,
+    issuer: Unit,
+    dispatch_number: str = "",
+    dispatch_date: dt.date | None = None,
+    summary: str = "",
+) -> Campaign:
+    _require(actor, issuer, Role.FOCAL_POINT)
+    title = normalize_whitespace(nfc(title))
+    if not title:
+        raise CascadeError(_("A campaign needs a title."))
+    campaign = Campaign.objects.create(
+        title=title,
+        pack=pack,
+        issuer=issuer,
+        dispatch_number=normalize_whitespace(nfc(dispatch_number)),
+        dispatch_date=dispatch_date,
+        summary=nfc(summary).strip(),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="campaign.create",
+        obj=campaign,
+        after={"title": title, "issuer": issuer.code, "pack": str(pack)},
+    )
+    return campaign
+
+
+def _create_assignments(
+    *,
+    actor: AbstractBaseUser,
+    campaign: Campaign,
+    parent: Assignment | None,
+    under: Unit,
+    units: Sequence[Unit],
+    deadline: dt.datetime,
+    task: str,
+) -> list[Assignment]:
+    if not units:
+        raise CascadeError(_("Choose at least one unit."))
+    outside = [u.name for u in units if not _below(u, under)]
+    if outside:
+        raise CascadeError(
+            _("These units are not under %(unit)s: %(names)s")
+            % {"unit": under, "names": ", ".join(outside)}
+        )
+    taken = set(
+        Assignment.objects.filter(campaign=campaign, unit__in=units).values_list(
+            "unit__name", flat=True
+        )
+    )
+    if taken:
+        raise CascadeError(
+            _("Already assigned in this campaign: %(names)s") % {"names": ", ".join(sorted(taken))}
+        )
+    created = Assignment.objects.bulk_create(
+        [
+            Assignment(
+                campaign=campaign,
+                unit=u,
+                parent=parent,
+                task=nfc(task).strip(),
+                deadline=deadline,
+                assigned_by=actor,
+            )
+            for u in units
+        ]
+    )
+    return created
+
+
+@transaction.atomic
+def campaign_assign(
+    *,
+    actor: AbstractBaseUser,
+    campaign: Campaign,
+    units: Sequence[Unit],
+    deadline: dt.date,
+    task: str = "",
+) -> list[Assignment]:
+    """The issuer's first assignments, to units below it."""
+    _require(actor, campaign.issuer, Role.FOCAL_POINT)
+    created = _create_assignments(
+        actor=actor,
+        campaign=campaign,
+        parent=None,
+        under=campaign.issuer,
+        units=units,
+        deadline=deadline_end_of_day(deadline),
+        task=task,
+    )
+    audit_record(
+        actor=actor,
+        action="campaign.assign",
+        obj=campaign,
+        after={"units": [u.code for u in units], "deadline": deadline.isoformat()},
+    )
+    return created
+
+
+@transaction.atomic
+def assignment_acknowledge(*, actor: AbstractBaseUser, assignment: Assignment) -> Assignment:
+    _require(actor, assignment.unit, Role.FOCAL_POINT)
+    if assignment.received_at is None:
+        assignment.received_at = timezone.now()
+        assignment.save(update_fields=["received_at"])
+        audit_record(actor=actor, action="assignment.acknowledge", obj=assignment)
+    return assignment
+
+
+@transaction.atomic
+def assignment_forward(
+    *,
+    actor: AbstractBaseUser,
+    assignment: Assignment,
+    units: Sequence[Unit],
+    deadline: dt.date,
+    task: str = "",
+) -> list[Assignment]:
+    """Pass the assignment to units below, with a deadline no later than the unit's own."""
+    _require(actor, assignment.unit, Role.FOCAL_POINT)
+    new_deadline = deadline_end_of_day(deadline)
+    if new_deadline > assignment.deadline:
+        own = assignment.deadline.astimezone(VIETNAM).strftime("%d/%m/%Y")
+        raise CascadeError(
+            _("The deadline cannot be later than your own deadline (%(date)s).") % {"date": own}
+        )
+    created = _create_assignments(
+        actor=actor,
+        campaign=assignment.campaign,
+        parent=assignment,
+        under=assignment.unit,
+        units=units,
+        deadline=new_deadline,
+        task=task or assignment.task,
+    )
+    now = timezone.now()
+    assignment.received_at = assignment.received_at or now
+    assignment.started_at = assignment.started_at or now
+    assignment.save(update_fields=["received_at", "started_at"])
+    audit_record(
+        actor=actor,
+        action="assignment.forward",
+        obj=assignment,
+        after={"units": [u.code for u in units], "deadline": deadline.isoformat()},
+    )
+    return created
+
+
+@transaction.atomic
+def assignment_unforward(*, actor: AbstractBaseUser, assignment: Assignment) -> None:
+    """Undo a forward, until the sub-unit has acted on it."""
+    if assignment.parent is None:
+        raise CascadeError(_("Only a forwarded assignment can be withdrawn."))
+    _require(actor, assignment.parent.unit, Role.FOCAL_POINT)
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.received_at or locked.reported_at or locked.children.exists():
+        raise CascadeError(
+            _("%(unit)s has already acted on this assignment; it can no longer be withdrawn.")
+            % {"unit": locked.unit}
+        )
+    audit_record(
+        actor=actor,
+        action="assignment.unforward",
+        obj=locked.parent,
+        before={"unit": locked.unit.code, "deadline": locked.deadline.isoformat()},
+    )
+    locked.delete()
+
+
+def _clean_publications(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(items) > MAX_PUBLICATIONS:
+        raise CascadeError(_("Too many publications (at most %(n)d).") % {"n": MAX_PUBLICATIONS})
+    cleaned = []
+    for index, item in enumerate(items, start=1):
+        channel = str(item.get("channel", ""))
+        if channel not in Channel.values:
+            raise CascadeError(_("Publication %(n)d: unknown channel.") % {"n": index})
+        url = normalize_whitespace(nfc(str(item.get("url", ""))))
+        if url and not url.startswith(("http://", "https://")):
+            raise CascadeError(
+                _("Publication %(n)d: the address must start with http:// or https://.")
+                % {"n": index}
+            )
+        text = nfc(str(item.get("text", "")))[:MAX_TEXT]
+        date = item.get("date")
+        cleaned.append(
+            {
+                "channel": channel,
+                "url": url,
+                "date": date.isoformat() if isinstance(date, dt.date) else (date or None),
+                "text": text,
+            }
+        )
+    return cleaned
+
+
+def _clean_meetings(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(items) > MAX_MEETINGS:
+        raise CascadeError(_("Too many meetings (at most %(n)d).") % {"n": MAX_MEETINGS})
+    cleaned = []
+    for index, item in enumerate(items, start=1):
+        attendees = item.get("attendees", 0)
+        if not isinstance(attendees, int) or attendees < 0:
+            raise CascadeError(_("Meeting %(n)d: attendees must be a number.") % {"n": index})
+        date = item.get("date")
+        cleaned.append(
+            {
+                "date": date.isoformat() if isinstance(date, dt.date) else date,
+                "attendees": attendees,
+                "title": normalize_whitespace(nfc(str(item.get("title", ""))))[:255],
+            }
+        )
+    return cleaned
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    actor: AbstractBaseUser,
+    assignment: Assignment,
+    staff_count: int,
+    staff_reached: int,
+    meetings: Sequence[dict[str, Any]] = (),
+    publications: Sequence[dict[str, Any]] = (),
+    notes: str = "",
+) -> Report:
+    """Submit (or amend) the unit's report; each submission is a new, kept version."""
+    _require(actor, assignment.unit, Role.FOCAL_POINT)
+    if staff_count < 0 or staff_reached < 0:
+        raise CascadeError(_("Staff numbers cannot be negative."))
+    if staff_reached > staff_count:
+        raise CascadeError(_("Staff reached cannot exceed the staff count."))
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    now = timezone.now()
+    version = locked.report_version + 1
+    clean_publications = _clean_publications(publications)
+    report = Report.objects.create(
+        assignment=locked,
+        version=version,
+        staff_count=staff_count,
+        staff_reached=staff_reached,
+        meetings=_clean_meetings(meetings),
+        publications=clean_publications,
+        notes=nfc(notes).strip()[:MAX_TEXT],
+        submitted_at=now,
+        submitted_by=actor,
+    )
+    before = {"version": locked.report_version, "staff_reached": locked.staff_reached}
+    locked.report_version = version
+    locked.staff_count = staff_count
+    locked.staff_reached = staff_reached
+    locked.publication_count = len(clean_publications)
+    locked.received_at = locked.received_at or now
+    locked.started_at = locked.started_at or now
+    locked.reported_at = locked.reported_at or now
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="report.submit" if version == 1 else "report.amend",
+        obj=locked,
+        before=before if version > 1 else None,
+        after={"version": version, "staff_count": staff_count, "staff_reached": staff_reached},
+    )
+    assignment.refresh_from_db()
+    return report

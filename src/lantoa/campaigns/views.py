@@ -1,0 +1,261 @@
+"""Thin views over the cascade services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lantoa.campaigns import selectors, services
+from lantoa.campaigns.forms import CampaignForm, ForwardForm, ReportForm
+from lantoa.campaigns.models import Assignment, Campaign
+from lantoa.campaigns.status import assignment_status
+from lantoa.core.text import sort_key
+from lantoa.orgs.models import Role, Unit
+from lantoa.orgs.scope import can, scope_queryset, visible_paths
+from lantoa.orgs.selectors import UnitNotVisibleError, unit_get_visible
+
+
+def _campaign_or_404(request: HttpRequest, pk: int) -> Campaign:
+    campaign = selectors.campaign_get_for(user=request.user, pk=pk)
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _unit_or_404(request: HttpRequest, code: str) -> Unit:
+    try:
+        return unit_get_visible(user=request.user, code=code)
+    except UnitNotVisibleError:
+        raise Http404 from None
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = list(selectors.campaign_list_for(user=request.user))
+    can_create = bool(_issuer_choices(request).exists())
+    return render(
+        request, "campaigns/list.html", {"campaigns": campaigns, "can_create": can_create}
+    )
+
+
+def _issuer_choices(request: HttpRequest):  # type: ignore[no-untyped-def]
+    paths = visible_paths(request.user, minimum=Role.FOCAL_POINT)
+    if paths is None:
+        return Unit.objects.filter(depth__lte=1).order_by("depth", "name")
+    return Unit.objects.filter(path__in=paths).order_by("name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    form = CampaignForm(request.POST or None, issuers=_issuer_choices(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
+        except services.CascadeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Campaign created. Now assign it to units."))
+            return redirect("campaign_unit", pk=campaign.pk, code=campaign.issuer.code)
+    return render(request, "campaigns/create.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open the campaign at the highest unit the user may see in it."""
+    campaign = _campaign_or_404(request, pk)
+    if scope_queryset(request.user, Unit.objects.filter(pk=campaign.issuer_id)).exists():
+        return redirect("campaign_unit", pk=pk, code=campaign.issuer.code)
+    mine = (
+        scope_queryset(
+            request.user, Assignment.objects.filter(campaign=campaign), unit_field="unit"
+        )
+        .select_related("unit")
+        .order_by("unit__depth")
+        .first()
+    )
+    if mine is None:
+        raise Http404
+    return redirect("campaign_unit", pk=pk, code=mine.unit.code)
+
+
+def _forward_candidates(unit: Unit, campaign: Campaign):  # type: ignore[no-untyped-def]
+    taken = Assignment.objects.filter(campaign=campaign).values("unit_id")
+    return Unit.objects.filter(parent=unit, merged_into__isnull=True).exclude(pk__in=taken)
+
+
+@login_required
+def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """A unit's view of a campaign: its assignment, its actions, its subtree's progress."""
+    campaign = _campaign_or_404(request, pk)
+    unit = _unit_or_404(request, code)
+    now = timezone.now()
+    assignment = selectors.assignment_get(campaign=campaign, unit=unit)
+    is_issuer = unit.pk == campaign.issuer_id
+    if assignment is None and not is_issuer and not unit.path.startswith(campaign.issuer.path):
+        raise Http404
+    may_act = can(request.user, unit, Role.FOCAL_POINT)
+    candidates = sorted(_forward_candidates(unit, campaign), key=lambda u: sort_key(u.name))
+    forward_form = None
+    if may_act and (assignment is not None or is_issuer) and candidates:
+        forward_form = ForwardForm(
+            candidates=Unit.objects.filter(pk__in=[u.pk for u in candidates]),
+            initial={
+                "units": [u.pk for u in candidates],
+                "deadline": (assignment.deadline if assignment else None),
+            },
+        )
+        forward_form.fields["units"].queryset = forward_form.fields["units"].queryset.order_by(
+            "name"
+        )
+    total, branches = selectors.progress_by_child(campaign=campaign, unit=unit, now=now)
+    forwarded = (
+        selectors.direct_assignments(campaign=campaign, parent=assignment) if assignment else []
+    )
+    context = {
+        "campaign": campaign,
+        "unit": unit,
+        "assignment": assignment,
+        "status": assignment_status(assignment, now) if assignment else None,
+        "is_issuer": is_issuer,
+        "may_act": may_act,
+        "forward_form": forward_form,
+        "forwarded": [(a, assignment_status(a, now)) for a in forwarded],
+        "total": total,
+        "branches": branches,
+        "parent_link": assignment.parent.unit if assignment and assignment.parent else None,
+    }
+    return render(request, "campaigns/unit.html", context)
+
+
+def _assignment_or_404(request: HttpRequest, campaign: Campaign, unit: Unit) -> Assignment:
+    assignment = selectors.assignment_get(campaign=campaign, unit=unit)
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+@login_required
+@require_POST
+def assignment_acknowledge(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign = _campaign_or_404(request, pk)
+    unit = _unit_or_404(request, code)
+    try:
+        services.assignment_acknowledge(
+            actor=request.user, assignment=_assignment_or_404(request, campaign, unit)
+        )
+        messages.success(request, _("Receipt acknowledged."))
+    except services.CascadeError as exc:
+        messages.error(request, str(exc))
+    return redirect("campaign_unit", pk=pk, code=code)
+
+
+@login_required
+@require_POST
+def assignment_forward(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign = _campaign_or_404(request, pk)
+    unit = _unit_or_404(request, code)
+    form = ForwardForm(request.POST, candidates=_forward_candidates(unit, campaign))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("campaign_unit", pk=pk, code=code)
+    try:
+        if unit.pk == campaign.issuer_id:
+            created = services.campaign_assign(
+                actor=request.user,
+                campaign=campaign,
+                units=list(form.cleaned_data["units"]),
+                deadline=form.cleaned_data["deadline"],
+                task=form.cleaned_data["task"],
+            )
+        else:
+            created = services.assignment_forward(
+                actor=request.user,
+                assignment=_assignment_or_404(request, campaign, unit),
+                units=list(form.cleaned_data["units"]),
+                deadline=form.cleaned_data["deadline"],
+                task=form.cleaned_data["task"],
+            )
+        messages.success(request, _("Assigned to %(n)d units.") % {"n": len(created)})
+    except services.CascadeError as exc:
+        messages.error(request, str(exc))
+    return redirect("campaign_unit", pk=pk, code=code)
+
+
+@login_required
+@require_POST
+def assignment_unforward(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign = _campaign_or_404(request, pk)
+    unit = _unit_or_404(request, code)
+    assignment = _assignment_or_404(request, campaign, unit)
+    back = assignment.parent.unit.code if assignment.parent else code
+    try:
+        services.assignment_unforward(actor=request.user, assignment=assignment)
+        messages.success(request, _("Assignment withdrawn from %(unit)s.") % {"unit": unit})
+    except services.CascadeError as exc:
+        messages.error(request, str(exc))
+    return redirect("campaign_unit", pk=pk, code=back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign = _campaign_or_404(request, pk)
+    unit = _unit_or_404(request, code)
+    assignment = _assignment_or_404(request, campaign, unit)
+    if not can(request.user, unit, Role.FOCAL_POINT):
+        raise Http404
+    versions = list(selectors.report_versions(assignment=assignment))
+    initial = {}
+    if versions:
+        latest = versions[0]
+        initial = {
+            "staff_count": latest.staff_count,
+            "staff_reached": latest.staff_reached,
+            "notes": latest.notes,
+        }
+        for i, pub in enumerate(latest.publications[:4]):
+            initial.update(
+                {
+                    f"pub_{i}_channel": pub["channel"],
+                    f"pub_{i}_url": pub["url"],
+                    f"pub_{i}_date": pub["date"],
+                }
+            )
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_submit(
+                actor=request.user,
+                assignment=assignment,
+                staff_count=form.cleaned_data["staff_count"],
+                staff_reached=form.cleaned_data["staff_reached"],
+                meetings=form.meetings(),
+                publications=form.publications(),
+                notes=form.cleaned_data["notes"],
+            )
+        except services.CascadeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Report submitted (version %(v)d).") % {"v": report.version}
+            )
+            return redirect("campaign_unit", pk=pk, code=code)
+    return render(
+        request,
+        "campaigns/report.html",
+        {
+            "campaign": campaign,
+            "unit": unit,
+            "assignment": assignment,
+            "form": form,
+            "versions": versions,
+        },
+    )

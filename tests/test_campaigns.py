@@ -1,0 +1,319 @@
+"""The cascade: assign, acknowledge, forward, withdraw, report, amend — with frozen time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from lantoa.audit.models import AuditEvent
+from lantoa.campaigns import services
+from lantoa.campaigns.models import Assignment, AssignmentStatus, Report
+from lantoa.campaigns.selectors import progress_by_child
+from lantoa.campaigns.status import assignment_status
+from lantoa.orgs.models import Role
+from lantoa.orgs.services import membership_grant
+
+pytestmark = pytest.mark.django_db
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service messages are translated; the service tests read them in English."""
+    with translation.override("en"):
+        yield
+
+
+def vn(year, month, day, hour=9, minute=0):
+    return dt.datetime(year, month, day, hour, minute, tzinfo=VN)
+
+
+@pytest.fixture
+def cascade(tree, installed_pack, django_user_model):
+    """Quảng Ninh issues the campaign on 10/03/2023 with a deadline of 25/03/2023."""
+    tree.olivia = django_user_model.objects.create_user("olivia")
+    membership_grant(actor=None, user=tree.olivia, unit=tree.qn, role=Role.ADMIN)
+    tree.dana = django_user_model.objects.create_user("dana")
+    membership_grant(actor=None, user=tree.dana, unit=tree.cp_md, role=Role.FOCAL_POINT)
+    with time_machine.travel(vn(2023, 3, 10), tick=False):
+        tree.campaign = services.campaign_create(
+            actor=tree.olivia,
+            title="Phổ biến 17 điểm khác nhau giữa CNTT và CĐS",
+            pack=installed_pack,
+            issuer=tree.qn,
+            dispatch_number="488/STTTT-CNTT",
+            dispatch_date=dt.date(2023, 3, 9),
+        )
+        services.campaign_assign(
+            actor=tree.olivia,
+            campaign=tree.campaign,
+            units=[tree.sttt, tree.cp, tree.hl],
+            deadline=dt.date(2023, 3, 25),
+            task="Phổ biến, quán triệt tới toàn thể cán bộ",
+        )
+    return tree
+
+
+def assignment(tree, unit):
+    return Assignment.objects.get(campaign=tree.campaign, unit=unit)
+
+
+def test_a_deadline_means_the_end_of_that_day_in_vietnam(cascade):
+    a = assignment(cascade, cascade.cp)
+    assert a.deadline == vn(2023, 3, 25, 23, 59).replace(second=59)
+    assert assignment_status(a, vn(2023, 3, 25, 23, 30)) == AssignmentStatus.NOT_RECEIVED
+    assert assignment_status(a, vn(2023, 3, 26, 0, 1)) == AssignmentStatus.OVERDUE
+
+
+def test_acknowledging_moves_an_assignment_to_received(cascade):
+    a = assignment(cascade, cascade.cp)
+    with time_machine.travel(vn(2023, 3, 11), tick=False):
+        services.assignment_acknowledge(actor=cascade.alice, assignment=a)
+        assert assignment_status(a, timezone.now()) == AssignmentStatus.RECEIVED
+
+
+def test_forwarding_cannot_extend_the_parent_deadline(cascade):
+    a = assignment(cascade, cascade.cp)
+    with pytest.raises(services.CascadeError, match="later than your own deadline"):
+        services.assignment_forward(
+            actor=cascade.alice, assignment=a, units=[cascade.cp_md], deadline=dt.date(2023, 3, 26)
+        )
+    assert not Assignment.objects.filter(unit=cascade.cp_md).exists()
+
+
+def test_forwarding_only_reaches_units_below(cascade):
+    a = assignment(cascade, cascade.cp)
+    with pytest.raises(services.CascadeError, match="not under"):
+        services.assignment_forward(
+            actor=cascade.alice, assignment=a, units=[cascade.hl_hg], deadline=dt.date(2023, 3, 20)
+        )
+
+
+def test_only_the_units_people_may_act(cascade):
+    a = assignment(cascade, cascade.cp)
+    with pytest.raises(services.CascadeError, match="do not have the right"):
+        services.assignment_acknowledge(actor=cascade.charlie, assignment=a)
+    md = services.assignment_forward(
+        actor=cascade.alice, assignment=a, units=[cascade.cp_md], deadline=dt.date(2023, 3, 20)
+    )[0]
+    with pytest.raises(services.CascadeError, match="do not have the right"):
+        services.report_submit(actor=cascade.bob, assignment=md, staff_count=10, staff_reached=5)
+
+
+def test_a_forward_can_be_withdrawn_until_the_sub_unit_acts(cascade):
+    a = assignment(cascade, cascade.cp)
+    (md,) = services.assignment_forward(
+        actor=cascade.alice, assignment=a, units=[cascade.cp_md], deadline=dt.date(2023, 3, 20)
+    )
+    services.assignment_unforward(actor=cascade.alice, assignment=md)
+    assert not Assignment.objects.filter(unit=cascade.cp_md).exists()
+    (md,) = services.assignment_forward(
+        actor=cascade.alice, assignment=a, units=[cascade.cp_md], deadline=dt.date(2023, 3, 20)
+    )
+    services.assignment_acknowledge(actor=cascade.dana, assignment=md)
+    with pytest.raises(services.CascadeError, match="already acted"):
+        services.assignment_unforward(actor=cascade.alice, assignment=md)
+
+
+def test_three_levels_report_on_time_late_and_overdue(cascade):
+    cp = assignment(cascade, cascade.cp)
+    with time_machine.travel(vn(2023, 3, 12), tick=False):
+        (md,) = services.assignment_forward(
+            actor=cascade.alice, assignment=cp, units=[cascade.cp_md], deadline=dt.date(2023, 3, 20)
+        )
+    with time_machine.travel(vn(2023, 3, 19, 16), tick=False):
+        services.report_submit(
+            actor=cascade.dana,
+            assignment=md,
+            staff_count=24,
+            staff_reached=20,
+            publications=[
+                {
+                    "channel": "facebook",
+                    "url": "https://facebook.com/p/1",
+                    "date": dt.date(2023, 3, 19),
+                }
+            ],
+        )
+    with time_machine.travel(vn(2023, 3, 26, 8), tick=False):
+        services.report_submit(
+            actor=cascade.alice, assignment=cp, staff_count=310, staff_reached=290
+        )
+        now = timezone.now()
+        md.refresh_from_db()
+        cp.refresh_from_db()
+        assert assignment_status(md, now) == AssignmentStatus.REPORTED_ON_TIME
+        assert assignment_status(cp, now) == AssignmentStatus.REPORTED_LATE
+        assert assignment_status(assignment(cascade, cascade.hl), now) == AssignmentStatus.OVERDUE
+
+        total, branches = progress_by_child(campaign=cascade.campaign, unit=cascade.qn, now=now)
+    assert (total.assigned, total.reported, total.on_time, total.late, total.overdue) == (
+        4,
+        2,
+        1,
+        1,
+        2,
+    )
+    assert total.staff_reached == 310
+    assert total.publications == 1
+    # Overdue branches come first (then by Vietnamese name); Cẩm Phả holds two assignments.
+    assert [b.unit.code for b in branches] == ["STTTT", "HL", "CP"]
+    cp_branch = branches[-1]
+    assert (cp_branch.assigned, cp_branch.on_time, cp_branch.late) == (2, 1, 1)
+
+
+def test_amending_a_report_keeps_every_version(cascade):
+    cp = assignment(cascade, cascade.cp)
+    services.report_submit(actor=cascade.alice, assignment=cp, staff_count=300, staff_reached=100)
+    first_reported_at = Assignment.objects.get(pk=cp.pk).reported_at
+    services.report_submit(actor=cascade.alice, assignment=cp, staff_count=300, staff_reached=280)
+    cp.refresh_from_db()
+    assert [r.version for r in Report.objects.filter(assignment=cp)] == [2, 1]
+    assert (cp.report_version, cp.staff_reached) == (2, 280)
+    assert cp.reported_at == first_reported_at  # lateness is judged on the first submission
+    assert AuditEvent.objects.filter(action="report.amend", before__staff_reached=100).exists()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"staff_count": 10, "staff_reached": 11}, "cannot exceed"),
+        (
+            {"staff_count": 10, "staff_reached": 5, "publications": [{"channel": "tiktok"}]},
+            "unknown channel",
+        ),
+        (
+            {
+                "staff_count": 10,
+                "staff_reached": 5,
+                "publications": [{"channel": "portal", "url": "javascript:alert(1)"}],
+            },
+            "must start with http",
+        ),
+    ],
+)
+def test_a_bad_report_is_refused_and_nothing_is_written(cascade, kwargs, message):
+    cp = assignment(cascade, cascade.cp)
+    with pytest.raises(services.CascadeError, match=message):
+        services.report_submit(actor=cascade.alice, assignment=cp, **kwargs)
+    assert not Report.objects.exists()
+    assert Assignment.objects.get(pk=cp.pk).reported_at is None
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "code", "status"),
+    [
+        ("olivia", "QN", 200),
+        ("olivia", "CP-MD", 200),
+        ("alice", "CP", 200),
+        ("alice", "QN", 404),
+        ("alice", "HL", 404),
+        ("charlie", "HL", 200),
+        ("charlie", "CP", 404),
+        ("bob", "CP-MD", 200),
+        ("anonymous", "CP", 302),
+    ],
+)
+def test_campaign_pages_answer_only_inside_the_callers_subtree(cascade, persona, code, status):
+    services.assignment_forward(
+        actor=cascade.alice,
+        assignment=assignment(cascade, cascade.cp),
+        units=[cascade.cp_md],
+        deadline=dt.date(2023, 3, 20),
+    )
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(getattr(cascade, persona))
+    response = client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/{code}/")
+    assert response.status_code == status
+
+
+def test_an_outsider_cannot_act_through_the_pages(cascade):
+    client = Client()
+    client.force_login(cascade.charlie)
+    base = f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/"
+    assert client.post(base + "da-nhan/").status_code == 404
+    assert (
+        client.post(
+            base + "giao/", {"units": [cascade.cp_md.pk], "deadline": "2023-03-20"}
+        ).status_code
+        == 404
+    )
+    assert client.get(base + "bao-cao/").status_code == 404
+    assert Assignment.objects.get(campaign=cascade.campaign, unit=cascade.cp).received_at is None
+
+
+def test_the_main_path_through_the_pages(cascade):
+    client = Client()
+    client.force_login(cascade.alice)
+    base = f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/"
+    client.post(base + "da-nhan/")
+    response = client.post(
+        base + "giao/",
+        {"units": [cascade.cp_md.pk], "deadline": "2023-03-20", "task": ""},
+        follow=True,
+    )
+    assert "Đã giao cho 1 đơn vị" in response.content.decode()
+    response = client.post(
+        base + "bao-cao/",
+        {
+            "staff_count": "300",
+            "staff_reached": "250",
+            "pub_0_channel": "portal",
+            "pub_0_url": "https://camphaqn.gov.vn/17-diem",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Đã gửi báo cáo (phiên bản 1)" in html
+    cp = assignment(cascade, cascade.cp)
+    assert (cp.staff_reached, cp.publication_count) == (250, 1)
+    olivia = Client()
+    olivia.force_login(cascade.olivia)
+    html = olivia.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/QN/").content.decode()
+    assert "Thành phố Cẩm Phả" in html
+    assert "1/4" in html  # one of four assignments below Quảng Ninh reported
+
+
+def test_the_report_form_names_bad_input(cascade):
+    client = Client()
+    client.force_login(cascade.alice)
+    response = client.post(
+        f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/bao-cao/",
+        {"staff_count": "10", "staff_reached": "20", "pub_0_url": "https://x.vn"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "không thể lớn hơn" in html
+    assert "Chọn kênh đăng" in html
+    assert not Report.objects.exists()
+
+
+def test_the_campaign_dashboard_makes_a_bounded_number_of_queries(cascade, django_user_model):
+    from lantoa.orgs.services import unit_create
+
+    units = [
+        unit_create(
+            actor=None, code=f"QN-S{i}", name=f"Sở {i}", kind="department", parent=cascade.qn
+        )
+        for i in range(25)
+    ]
+    services.campaign_assign(
+        actor=cascade.olivia, campaign=cascade.campaign, units=units, deadline=dt.date(2023, 3, 25)
+    )
+    client = Client()
+    client.force_login(cascade.olivia)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/QN/")
+    assert response.status_code == 200
+    assert len(queries) <= 14, "\n".join(q["sql"] for q in queries)
