@@ -132,6 +132,11 @@ def _demo_tree() -> None:
         user.set_password(DEMO_PASSWORD)
         user.save()
     membership_grant(actor=None, user=user, unit=Unit.objects.get(code="22"), role=Role.ADMIN)
+    membership_grant(actor=None, user=user, unit=Unit.objects.get(code="cu-22"), role=Role.ADMIN)
+
+    from lantoa.campaigns.demo import demo_campaigns_create
+
+    demo_campaigns_create(actor=get_user_model().objects.get(username=DEMO_USER))
 
 
 def _row(unit: Any, valid_until: Any) -> Any:
