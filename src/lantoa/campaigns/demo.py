@@ -133,7 +133,8 @@ def demo_campaigns_create(*, actor: AbstractBaseUser) -> list[Campaign]:
             campaign=campaign,
             units=communes,
             deadline=today + dt.timedelta(days=7),
-            task="Phổ biến, quán triệt tới toàn thể cán bộ, công chức; hướng dẫn học trên điện thoại.",
+            task="Phổ biến, quán triệt tới toàn thể cán bộ, công chức; "
+            "hướng dẫn học trên điện thoại.",
         )
         for a in Assignment.objects.filter(campaign=campaign).select_related("unit"):
             fate = rng.random()
