@@ -317,3 +317,59 @@ def test_the_campaign_dashboard_makes_a_bounded_number_of_queries(cascade, djang
         response = client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/QN/")
     assert response.status_code == 200
     assert len(queries) <= 14, "\n".join(q["sql"] for q in queries)
+
+
+def test_the_upward_report_exports_open_in_word_and_excel(cascade):
+    import io
+
+    import docx
+    import openpyxl
+
+    cp = assignment(cascade, cascade.cp)
+    with time_machine.travel(vn(2023, 3, 12), tick=False):
+        (_md,) = services.assignment_forward(
+            actor=cascade.alice, assignment=cp, units=[cascade.cp_md], deadline=dt.date(2023, 3, 20)
+        )
+    with time_machine.travel(vn(2023, 3, 24), tick=False):
+        services.report_submit(
+            actor=cascade.alice, assignment=cp, staff_count=310, staff_reached=290
+        )
+    client = Client()
+    client.force_login(cascade.alice)
+    with time_machine.travel(vn(2023, 3, 26), tick=False):
+        word = client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/bao-cao.docx")
+        excel = client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/bao-cao.xlsx")
+    assert word.status_code == excel.status_code == 200
+    document = docx.Document(io.BytesIO(word.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    header = "\n".join(c.text for c in document.tables[0].rows[0].cells)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
+    assert "Độc lập - Tự do - Hạnh phúc" in header
+    assert "ngày 26 tháng 3 năm 2023" in header
+    assert "BÁO CÁO" in text
+    assert "Kính gửi: Tỉnh Quảng Ninh." in text
+    assert "Thực hiện Công văn số 488/STTTT-CNTT ngày 09/03/2023" in text
+    assert "290/310" in text
+    detail = document.tables[1]
+    assert detail.rows[1].cells[1].text == "Phường Mông Dương"
+    assert detail.rows[1].cells[2].text == "Quá hạn, chưa báo cáo"
+    assert "Phường Mông Dương." in text  # listed among the overdue units
+    assert document.sections[0].left_margin.mm == pytest.approx(30, abs=0.1)
+    book = openpyxl.load_workbook(io.BytesIO(excel.content))
+    assert book.sheetnames == ["Tổng hợp", "Đơn vị"]
+    rows = list(book["Đơn vị"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("Mã", "Đơn vị")
+    assert rows[1][0] == "CP-MD"
+    assert rows[1][4] == "Quá hạn, chưa báo cáo"
+    summary = dict(book["Tổng hợp"].iter_rows(values_only=True))
+    assert summary["Nhiệm vụ đã giao"] == 1
+    assert summary["Quá hạn chưa báo cáo"] == 1
+
+
+def test_a_unit_outside_the_campaign_gets_no_export(cascade, django_user_model):
+    client = Client()
+    client.force_login(cascade.charlie)
+    assert (
+        client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/bao-cao.docx").status_code == 404
+    )
+    assert client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/HL/bao-cao.pdf").status_code == 404

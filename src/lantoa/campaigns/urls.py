@@ -23,4 +23,9 @@ urlpatterns = [
         name="assignment_unforward",
     ),
     path("chien-dich/<int:pk>/don-vi/<str:code>/bao-cao/", views.report_edit, name="report_edit"),
+    path(
+        "chien-dich/<int:pk>/don-vi/<str:code>/bao-cao.<str:fmt>",
+        views.report_export,
+        name="report_export",
+    ),
 ]

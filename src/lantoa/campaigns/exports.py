@@ -1,0 +1,304 @@
+"""The upward report as files: Word in the Decree 30/2020/NĐ-CP layout, and Excel.
+
+Both are compiled from the data — the unit's own latest report and every assignment in
+its subtree — so the figures are the ones the dashboard shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from lantoa.campaigns.models import Assignment, AssignmentStatus, Campaign
+from lantoa.campaigns.selectors import Progress, progress_by_child
+from lantoa.campaigns.services import VIETNAM
+from lantoa.campaigns.status import assignment_status
+from lantoa.core.text import sort_key
+from lantoa.orgs.models import Unit
+
+STATUS_VI = {
+    AssignmentStatus.NOT_RECEIVED: "Chưa tiếp nhận",
+    AssignmentStatus.RECEIVED: "Đã tiếp nhận",
+    AssignmentStatus.IN_PROGRESS: "Đang thực hiện",
+    AssignmentStatus.REPORTED_ON_TIME: "Đã báo cáo đúng hạn",
+    AssignmentStatus.REPORTED_LATE: "Đã báo cáo trễ hạn",
+    AssignmentStatus.OVERDUE: "Quá hạn, chưa báo cáo",
+}
+
+
+def vietnamese_date(day: dt.date) -> str:
+    """'ngày 09 tháng 3 năm 2023', as a Vietnamese document writes it."""
+    month = f"0{day.month}" if day.month in (1, 2) else str(day.month)  # Decree 30: 01, 02
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+@dataclass
+class Row:
+    assignment: Assignment
+    status: AssignmentStatus
+    parent_name: str
+
+
+@dataclass
+class ReportData:
+    campaign: Campaign
+    unit: Unit
+    own: Assignment | None
+    total: Progress
+    branches: list[Progress]
+    rows: list[Row]
+    now: dt.datetime
+
+
+def report_data(*, campaign: Campaign, unit: Unit) -> ReportData:
+    now = timezone.now()
+    total, branches = progress_by_child(campaign=campaign, unit=unit, now=now)
+    assignments = (
+        Assignment.objects.filter(campaign=campaign, unit__path__startswith=unit.path)
+        .select_related("unit", "unit__parent")
+        .order_by("unit__path")
+    )
+    own = None
+    rows = []
+    for a in assignments:
+        if a.unit_id == unit.pk:
+            own = a
+            continue
+        rows.append(Row(a, assignment_status(a, now), a.unit.parent.name if a.unit.parent else ""))
+    return ReportData(campaign, unit, own, total, branches, rows, now)
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "—"
+
+
+def report_docx(data: ReportData, *, place: str = "") -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    style.element.rPr.rFonts.set(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "Times New Roman"
+    )
+
+    def para(text: str = "", *, bold: bool = False, italic: bool = False, align=None, size=None):  # type: ignore[no-untyped-def]
+        p = document.add_paragraph()
+        if align is not None:
+            p.alignment = align
+        run = p.add_run(text)
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = Pt(size)
+        p.paragraph_format.space_after = Pt(3)
+        return p
+
+    unit, campaign = data.unit, data.campaign
+    local_now = data.now.astimezone(VIETNAM)
+    # Letterhead: issuing body on the left, national motto on the right (Decree 30, Annex I).
+    head = document.add_table(rows=1, cols=2)
+    head.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = head.rows[0].cells
+    parent = unit.parent.name.upper() if unit.parent else ""
+    left.paragraphs[0].add_run(parent).font.size = Pt(12)
+    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    name = left.add_paragraph()
+    name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    name.add_run(unit.name.upper()).bold = True
+    number = left.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.add_run("Số:       /BC-").font.size = Pt(13)
+    motto = right.paragraphs[0]
+    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = motto.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    run.bold, run.font.size = True, Pt(12)
+    slogan = right.add_paragraph()
+    slogan.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = slogan.add_run("Độc lập - Tự do - Hạnh phúc")
+    run.bold, run.underline = True, True
+    when = right.add_paragraph()
+    when.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    when.add_run(
+        f"{place or unit.short_name or unit.name}, {vietnamese_date(local_now.date())}"
+    ).italic = True
+
+    para()
+    para("BÁO CÁO", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
+    para(f"Kết quả thực hiện: {campaign.title}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    recipient = data.own.parent.unit.name if data.own and data.own.parent else campaign.issuer.name
+    if recipient != unit.name:
+        para(f"Kính gửi: {recipient}.", align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    basis = (
+        f"Thực hiện Công văn số {campaign.dispatch_number}"
+        if campaign.dispatch_number
+        else "Thực hiện chỉ đạo"
+    )
+    if campaign.dispatch_date:
+        basis += f" ngày {campaign.dispatch_date:%d/%m/%Y}"
+    basis += f" của {campaign.issuer.name}, {unit.name} báo cáo kết quả như sau:"
+    para(basis).paragraph_format.first_line_indent = Mm(10)
+
+    para("1. Kết quả tại đơn vị", bold=True)
+    if data.own and data.own.report_version:
+        own = data.own
+        para(
+            f"Đã phổ biến, quán triệt tới {own.staff_reached}/{own.staff_count} cán bộ, công chức, "
+            f"viên chức, người lao động ({_percent(own.staff_reached, own.staff_count)}); "
+            f"{own.publication_count} bài đăng trên các kênh thông tin."
+        )
+    else:
+        para("Đơn vị chưa gửi báo cáo kết quả.", italic=True)
+
+    total = data.total
+    if total.assigned:
+        para("2. Kết quả của các đơn vị trực thuộc", bold=True)
+        para(
+            f"Đã giao {total.assigned} nhiệm vụ; đã báo cáo {total.reported} "
+            f"({_percent(total.reported, total.assigned)}), trong đó đúng hạn {total.on_time}, "
+            f"trễ hạn {total.late}; quá hạn chưa báo cáo {total.overdue}. Tổng số cán bộ được phổ "
+            f"biến: {total.staff_reached}/{total.staff_count}; số bài đăng: {total.publications}."
+        )
+        table = document.add_table(rows=1, cols=6)
+        table.style = "Table Grid"
+        for cell, title in zip(
+            table.rows[0].cells,
+            ("STT", "Đơn vị", "Tình trạng", "Ngày báo cáo", "Cán bộ được phổ biến", "Bài đăng"),
+            strict=True,
+        ):
+            cell.text = ""
+            cell.paragraphs[0].add_run(title).bold = True
+        for index, row in enumerate(
+            sorted(data.rows, key=lambda r: sort_key(r.assignment.unit.name)), 1
+        ):
+            a = row.assignment
+            cells = table.add_row().cells
+            cells[0].text = str(index)
+            cells[1].text = a.unit.name
+            cells[2].text = STATUS_VI[row.status]
+            cells[3].text = (
+                a.reported_at.astimezone(VIETNAM).strftime("%d/%m/%Y") if a.reported_at else ""
+            )
+            cells[4].text = f"{a.staff_reached}/{a.staff_count}" if a.report_version else ""
+            cells[5].text = str(a.publication_count) if a.report_version else ""
+        for r in table.rows:
+            for c in r.cells:
+                for p in c.paragraphs:
+                    for run in p.runs:
+                        run.font.size = Pt(11)
+        late = [r.assignment.unit.name for r in data.rows if r.status == AssignmentStatus.OVERDUE]
+        if late:
+            para("3. Đơn vị quá hạn chưa báo cáo", bold=True)
+            para(", ".join(sorted(late, key=sort_key)) + ".")
+
+    para()
+    sign = document.add_table(rows=1, cols=2)
+    left, right = sign.rows[0].cells
+    left.paragraphs[0].add_run("Nơi nhận:").bold = True
+    left.paragraphs[0].runs[0].italic = True
+    left.add_paragraph(f"- {recipient};").runs[0].font.size = Pt(11)
+    left.add_paragraph("- Lưu: VT.").runs[0].font.size = Pt(11)
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    right.paragraphs[0].add_run("THỦ TRƯỞNG ĐƠN VỊ").bold = True
+    hint = right.add_paragraph()
+    hint.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    hint.add_run("(Ký, ghi rõ họ tên, đóng dấu)").italic = True
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def report_xlsx(data: ReportData) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Đơn vị"
+    header = [
+        "Mã",
+        "Đơn vị",
+        "Đơn vị cấp trên",
+        "Thời hạn",
+        "Tình trạng",
+        "Ngày báo cáo",
+        "Số cán bộ",
+        "Đã phổ biến",
+        "Tỷ lệ",
+        "Bài đăng",
+    ]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="A61B1B")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    fills = {
+        AssignmentStatus.OVERDUE: "FCE8E6",
+        AssignmentStatus.REPORTED_LATE: "FEF7E0",
+        AssignmentStatus.REPORTED_ON_TIME: "E6F4EA",
+    }
+    for row in data.rows:
+        a = row.assignment
+        sheet.append(
+            [
+                a.unit.code,
+                a.unit.name,
+                row.parent_name,
+                a.deadline.astimezone(VIETNAM).date(),
+                STATUS_VI[row.status],
+                a.reported_at.astimezone(VIETNAM).date() if a.reported_at else None,
+                a.staff_count if a.report_version else None,
+                a.staff_reached if a.report_version else None,
+                (a.staff_reached / a.staff_count) if a.report_version and a.staff_count else None,
+                a.publication_count if a.report_version else None,
+            ]
+        )
+        if row.status in fills:
+            sheet.cell(sheet.max_row, 5).fill = PatternFill("solid", fgColor=fills[row.status])
+    for column in ("D", "F"):
+        for cell in sheet[column][1:]:
+            cell.number_format = "DD/MM/YYYY"
+    for cell in sheet["I"][1:]:
+        cell.number_format = "0%"
+    for column, width in zip("ABCDEFGHIJ", (12, 40, 30, 12, 22, 13, 11, 12, 8, 9), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+    summary = book.create_sheet("Tổng hợp", 0)
+    total = data.total
+    rows = [
+        ("Chiến dịch", data.campaign.title),
+        ("Đơn vị", data.unit.name),
+        ("Thời điểm tổng hợp", data.now.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")),
+        ("Nhiệm vụ đã giao", total.assigned),
+        ("Đã báo cáo", total.reported),
+        ("Đúng hạn", total.on_time),
+        ("Trễ hạn", total.late),
+        ("Quá hạn chưa báo cáo", total.overdue),
+        ("Số cán bộ", total.staff_count),
+        ("Đã phổ biến", total.staff_reached),
+        ("Bài đăng", total.publications),
+    ]
+    for label, value in rows:
+        summary.append([label, value])
+        summary.cell(summary.max_row, 1).font = Font(bold=True)
+    summary.column_dimensions["A"].width = 26
+    summary.column_dimensions["B"].width = 60
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
