@@ -281,3 +281,40 @@ def test_the_import_template_downloads(client):
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.xlsx"')
     assert client.get("/don-vi/mau.exe").status_code == 404
+
+
+def test_an_admin_creates_a_link_and_a_newcomer_joins_through_it(tree):
+    admin = Client()
+    admin.force_login(tree.alice)
+    response = admin.post("/don-vi/CP-MD/moi/", {"role": "focal_point"}, follow=True)
+    html = response.content.decode()
+    token = html.split("/moi/")[1].split("/")[0]
+    newcomer = Client()
+    page = newcomer.get(f"/moi/{token}/").content.decode()
+    assert "Phường Mông Dương" in page
+    response = newcomer.post(
+        f"/moi/{token}/",
+        {
+            "username": "hoa",
+            "first_name": "Nguyễn Thị Hoa",
+            "password1": "Mat-khau-dai-2023",
+            "password2": "Mat-khau-dai-2023",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    hoa = Membership.objects.get(user__username="hoa")
+    assert (hoa.unit, hoa.role) == (tree.cp_md, Role.FOCAL_POINT)
+    assert "Bạn đã tham gia Phường Mông Dương" in response.content.decode()
+
+
+def test_only_admins_create_invitations_and_bad_links_are_clear(tree, client):
+    viewer = Client()
+    viewer.force_login(tree.bob)
+    assert viewer.post("/don-vi/CP-MD/moi/", {"role": "admin"}).status_code == 404
+    outsider = Client()
+    outsider.force_login(tree.charlie)
+    assert outsider.post("/don-vi/CP/moi/", {"role": "admin"}).status_code == 404
+    response = client.get("/moi/not-a-token/")
+    assert response.status_code == 404
+    assert "Không dùng được lời mời này" in response.content.decode()

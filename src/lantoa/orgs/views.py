@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lantoa.audit.selectors import audit_list_for
 from lantoa.core.text import sort_key
-from lantoa.orgs import selectors
-from lantoa.orgs.models import Role
+from lantoa.orgs import selectors, services
+from lantoa.orgs.forms import SignUpForm
+from lantoa.orgs.models import Invitation, Role
 from lantoa.orgs.scope import can, role_on
 
 HISTORY_LIMIT = 50
@@ -39,6 +45,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "children": children,
         "role": role_on(request.user, unit),
         "is_admin": can(request.user, unit, Role.ADMIN),
+        "roles": Role.choices,
         "history": audit_list_for(unit)[:HISTORY_LIMIT]
         if can(request.user, unit, Role.ADMIN)
         else [],
@@ -62,3 +69,60 @@ def unit_template(request: HttpRequest, fmt: str) -> HttpResponse:
         response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lantoa-don-vi.{fmt}"'
     return response
+
+
+@login_required
+@require_POST
+def invitation_new(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit admin creates an invitation link for a role in the unit."""
+    try:
+        unit = selectors.unit_get_visible(user=request.user, code=code)
+    except selectors.UnitNotVisibleError:
+        raise Http404 from None
+    if not can(request.user, unit, Role.ADMIN):
+        raise Http404
+    role = request.POST.get("role", Role.VIEWER)
+    if role not in Role.values:
+        role = Role.VIEWER
+    invitation = services.invitation_create(actor=request.user, unit=unit, role=Role(role))
+    link = request.build_absolute_uri(reverse("invitation_accept", args=[invitation.token]))
+    messages.success(
+        request,
+        _("Invitation link for %(role)s, valid until %(date)s: %(link)s")
+        % {
+            "role": Role(role).label,
+            "date": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y"),
+            "link": link,
+        },
+    )
+    return redirect("unit_detail", code=unit.code)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Join a unit through its invitation link, signing up first when needed."""
+    invitation = Invitation.objects.select_related("unit").filter(token=token).first()
+    if invitation is None:
+        return render(request, "orgs/invitation_invalid.html", status=404)
+    form = None
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            user = request.user
+        else:
+            form = SignUpForm(request.POST)
+            if not form.is_valid():
+                return render(
+                    request, "orgs/invitation.html", {"invitation": invitation, "form": form}
+                )
+            user = form.save()
+        try:
+            services.invitation_accept(token=token, user=user)
+        except services.InvitationInvalidError as exc:
+            return render(request, "orgs/invitation_invalid.html", {"reason": str(exc)}, status=410)
+        if not request.user.is_authenticated:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("You have joined %(unit)s.") % {"unit": invitation.unit})
+        return redirect("unit_detail", code=invitation.unit.code)
+    if not request.user.is_authenticated:
+        form = SignUpForm()
+    return render(request, "orgs/invitation.html", {"invitation": invitation, "form": form})
