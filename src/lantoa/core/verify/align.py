@@ -35,7 +35,7 @@ class Params:
 
     theta: float = 0.3  # share of a unit's weight a point must explain to claim it
     switch: float = 2.0  # cost of changing state between two units
-    present: float = 0.5  # point score needed to count it as found
+    present: float = 0.4  # point score needed to count it as found
     side: float = 0.35  # side coverage needed to count a side as there
     verbatim: float = 0.85  # full-side coverage, both sides, for "verbatim"
     condensed: float = 0.6  # short-form coverage, both sides, for "condensed"

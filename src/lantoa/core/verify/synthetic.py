@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from lantoa.core.packs import Pack
 from lantoa.core.text import fold
+from lantoa.core.verify.align import Params
 from lantoa.core.verify.model import How, Status
 
 
@@ -373,3 +374,70 @@ def seed_variants(pack: Pack, seeds: Mapping[str, str]) -> list[Variant]:
 
 def all_variants(pack: Pack, seeds: Mapping[str, str]) -> list[Variant]:
     return pack_variants(pack) + seed_variants(pack, seeds)
+
+
+# ---------------------------------------------------------------------------
+# Scoring a parameter set on the variants
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """Point-level agreement with the expected results.
+
+    A point counts as *found* when its status is anything but "missing";
+    precision and recall are over found points, per point number and overall.
+    ``exact`` counts points whose status, checked ``how`` and merge partners all match.
+    """
+
+    points: int = 0
+    exact: int = 0
+    tp: dict[int, int] = field(default_factory=dict)
+    fp: dict[int, int] = field(default_factory=dict)
+    fn: dict[int, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def precision(self, number: int | None = None) -> float:
+        tp = self._sum(self.tp, number)
+        fp = self._sum(self.fp, number)
+        return tp / (tp + fp) if tp + fp else 1.0
+
+    def recall(self, number: int | None = None) -> float:
+        tp = self._sum(self.tp, number)
+        fn = self._sum(self.fn, number)
+        return tp / (tp + fn) if tp + fn else 1.0
+
+    @staticmethod
+    def _sum(counts: dict[int, int], number: int | None) -> int:
+        return sum(counts.values()) if number is None else counts.get(number, 0)
+
+
+def evaluate(pack: Pack, variants: list[Variant], params: Params | None = None) -> Evaluation:
+    from lantoa.core.verify.api import DEFAULT_PARAMS, verify_text
+
+    result = Evaluation()
+    for variant in variants:
+        verified = verify_text(variant.text, pack, params=params or DEFAULT_PARAMS)
+        for point in verified.points:
+            want = variant.expected[point.number]
+            n = point.number
+            result.points += 1
+            found, should = point.status != "missing", want.status != "missing"
+            if found and should:
+                result.tp[n] = result.tp.get(n, 0) + 1
+            elif found:
+                result.fp[n] = result.fp.get(n, 0) + 1
+            elif should:
+                result.fn[n] = result.fn.get(n, 0) + 1
+            ok = (
+                point.status == want.status
+                and (want.how is None or point.how == want.how)
+                and point.merged_with == want.merged_with
+            )
+            if ok:
+                result.exact += 1
+            else:
+                result.failures.append(
+                    f"{variant.name} #{n}: {point.status}/{point.how} "
+                    f"(expected {want.status}/{want.how})"
+                )
+    return result
