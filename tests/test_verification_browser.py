@@ -57,7 +57,9 @@ def test_pasting_seed_003_shows_seventeen_of_seventeen_with_highlights(browser, 
     assert "Xây mới nên chi phí đầu tư" in page.locator("#trich-8").inner_text()
     assert page.locator("#trich-8 .vmark-label").first.inner_text() == "8"
     wide = page.evaluate(
-        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth).map(e => e.tagName + '.' + e.className).slice(0, 5)"
+        "[...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > innerWidth)"
+        ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
     if SHOTS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from lantoa.core.verify import VerifyResult
@@ -22,7 +23,7 @@ def highlight_chunks(text: str, result: VerifyResult) -> list[Chunk]:
             spans.append((span[0], span[1], point.number, span == point.span))
     cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
     chunks: list[Chunk] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         if a >= b:
             continue
         chunk = Chunk(text[a:b])
