@@ -55,8 +55,8 @@ format: install
 	$(BIN)/ruff format .
 
 messages: install
-	cd src/lantoa && LANTOA_DEMO=1 ../../$(BIN)/lantoa manage makemessages --locale vi --no-obsolete --no-location
-	cd src/lantoa && LANTOA_DEMO=1 ../../$(BIN)/lantoa manage compilemessages --locale vi
+	cd src/lantoa && LANTOA_DEMO=1 LANTOA_DATA_DIR=$$(mktemp -d) ../../$(BIN)/lantoa manage makemessages --locale vi --no-obsolete --no-location
+	cd src/lantoa && LANTOA_DEMO=1 LANTOA_DATA_DIR=$$(mktemp -d) ../../$(BIN)/lantoa manage compilemessages --locale vi
 
 screenshots: install
 	$(BIN)/python tools/screenshots.py

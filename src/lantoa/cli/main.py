@@ -8,6 +8,7 @@ from lantoa import __version__
 from lantoa.cli.orgs import orgs
 from lantoa.cli.pack import pack
 from lantoa.cli.site import demo, manage, serve
+from lantoa.cli.verify import verify
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -26,6 +27,7 @@ cli.add_command(serve)
 cli.add_command(manage)
 cli.add_command(pack)
 cli.add_command(orgs)
+cli.add_command(verify)
 
 
 if __name__ == "__main__":  # pragma: no cover

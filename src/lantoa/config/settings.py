@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lantoa.orgs",
     "lantoa.campaigns",
     "lantoa.site",
+    "lantoa.verification",
 ]
 
 MIDDLEWARE = [

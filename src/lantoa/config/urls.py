@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("lantoa.orgs.urls")),
     path("", include("lantoa.campaigns.urls")),
+    path("", include("lantoa.verification.urls")),
     path("", include("lantoa.site.urls")),
     prefix_default_language=False,
 )

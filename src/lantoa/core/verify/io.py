@@ -1,0 +1,188 @@
+"""Read a document to verify: plain text or HTML, bounded in size.
+
+``read_document(path)`` is the one place that turns a file into text for
+verification. DOCX and PDF (and scans) are read by ``lantoa.core.extract`` on
+another branch; until it is merged here they are refused with a clear message
+(:class:`UnsupportedDocument`) — route them to the extractor in this function.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+from lantoa.core.text import nfc
+
+MAX_BYTES = 10 * 1024 * 1024
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ""})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+LATER_SUFFIXES = frozenset({".docx", ".doc", ".pdf", ".odt", ".rtf"})
+
+
+class DocumentError(ValueError):
+    """A document that cannot be verified, with the reason in Vietnamese and English."""
+
+    def __init__(self, vi: str, en: str):
+        self.vi = vi
+        self.en = en
+        super().__init__(f"{vi} / {en}")
+
+
+class UnsupportedDocument(DocumentError):
+    """A format this build does not read (yet)."""
+
+
+def read_document(path: str | Path) -> str:
+    """Return the text of a .txt or .html file (``"-"``: standard input), in NFC."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        return document_text(data, "stdin")
+    file = Path(path)
+    suffix = file.suffix.lower()
+    _check_suffix(suffix)
+    if not file.is_file():
+        raise DocumentError(f"không tìm thấy tệp {file}", f"no such file: {file}")
+    if file.stat().st_size > MAX_BYTES:
+        raise _too_big()
+    with file.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    return document_text(data, file.name)
+
+
+def document_text(data: bytes, name: str) -> str:
+    """The text of a document given as bytes; ``name`` (a file name) gives its format."""
+    if len(data) > MAX_BYTES:
+        raise _too_big()
+    suffix = Path(name).suffix.lower() if name != "stdin" else ""
+    _check_suffix(suffix)
+    text = decode(data)
+    if suffix in HTML_SUFFIXES or (suffix == "" and _looks_like_html(text)):
+        text = html_to_text(text)
+    return nfc(text)
+
+
+def _check_suffix(suffix: str) -> None:
+    if suffix in LATER_SUFFIXES:
+        raise UnsupportedDocument(
+            f"định dạng {suffix} chưa được hỗ trợ trong bản này — hãy lưu thành .txt hoặc .html",
+            f"{suffix} is not supported yet in this build — save it as .txt or .html",
+        )
+    if suffix not in TEXT_SUFFIXES and suffix not in HTML_SUFFIXES:
+        raise UnsupportedDocument(
+            f"không đọc được tệp {suffix}: chỉ nhận .txt, .html",
+            f"cannot read {suffix} files: only .txt and .html are accepted",
+        )
+
+
+def _too_big() -> DocumentError:
+    limit = MAX_BYTES // (1024 * 1024)
+    return DocumentError(f"tệp lớn hơn {limit} MB", f"the file is larger than {limit} MB")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:
+        raise DocumentError(
+            "tệp không phải văn bản (có byte 0): hãy lưu thành .txt UTF-8",
+            "this is not a text file (it has NUL bytes): save it as UTF-8 .txt",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"tệp không ở mã UTF-8 (byte lỗi ở vị trí {exc.start}): hãy lưu lại với mã UTF-8",
+            f"the file is not UTF-8 (bad byte at {exc.start}): save it as UTF-8",
+        ) from exc
+
+
+_HTML_START = re.compile(r"^\s*(<!doctype html|<html|<body|<p[\s>]|<div[\s>])", re.IGNORECASE)
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:1000]))
+
+
+_BLOCK = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+    ]
+)
+_SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg"})
+
+
+class _TextParser(HTMLParser):
+    """Visible text, with a line break around every block and every table cell, so a
+    table reads one cell per line (as the flattened table of seed 003)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag in _BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML page (scripts, styles and the head dropped)."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts).replace("\xa0", " ")
+    lines = [line.strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"

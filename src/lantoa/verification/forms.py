@@ -1,0 +1,51 @@
+"""The form of the check page: pasted text or an uploaded .txt/.html file, bounded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.core.text import nfc
+from lantoa.core.verify import MAX_CHARS
+from lantoa.core.verify.io import DocumentError, document_text
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class VerifyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text to check"),
+        required=False,
+        max_length=MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        strip=False,
+    )
+    file = forms.FileField(
+        label=_("or a file (.txt, .html)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        text = data.get("text") or ""
+        if upload is not None:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(
+                    _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20}
+                )
+            try:
+                text = document_text(upload.read(MAX_UPLOAD_BYTES + 1), upload.name or "upload.txt")
+            except DocumentError as exc:
+                raise forms.ValidationError(
+                    _("This file cannot be read: %(reason)s")
+                    % {"reason": exc.en if (get_language() or "").startswith("en") else exc.vi}
+                ) from exc
+        if not text.strip():
+            raise forms.ValidationError(_("Paste a text or choose a file to check."))
+        data["document"] = nfc(text)
+        return data
