@@ -39,6 +39,63 @@ def installed_pack(db, pack):
     return row
 
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (Debian's, driven by Playwright)."""
+    require_tool(CHROMIUM, "browser tests drive Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread, which makes
+    # Django refuse ORM calls from the test itself; the live server runs in its own thread.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield instance
+            instance.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def site(live_server, pack):
+    """The live server's address, with the built-in pack installed."""
+    from lantoa.content.services import pack_install
+
+    pack_install(pack=pack)
+    return live_server.url
+
+
+def browser_page_as(browser, site: str, user, *, width: int = 390, height: int = 900):
+    """A new page whose browser is signed in as ``user`` (session cookie set directly)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": site,
+            }
+        ]
+    )
+    return context.new_page()
+
+
 def seed_text(prefix: str) -> str:
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     return path.read_text(encoding="utf-8")

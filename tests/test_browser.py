@@ -2,47 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.conftest import require_tool
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_tool(CHROMIUM, "browser tests drive Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop running in this thread, which makes
-    # Django refuse ORM calls from the test itself; the live server runs in its own thread.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            yield instance
-            instance.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def site(live_server, pack):
-    from lantoa.content.services import pack_install
-
-    pack_install(pack=pack)
-    return live_server.url
 
 
 def test_phone_width_shows_every_point_without_horizontal_scrolling(browser, site, pack):

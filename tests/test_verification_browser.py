@@ -7,36 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_tool, seed_text
+from tests.conftest import seed_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 SHOTS = os.environ.get("LANTOA_SCREENSHOTS")  # a folder: save screenshots there to look at
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_tool(CHROMIUM, "browser tests drive Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            yield instance
-            instance.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def site(live_server, pack):
-    from lantoa.content.services import pack_install
-
-    pack_install(pack=pack)
-    return live_server.url
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from lantoa.campaigns import selectors, services
 from lantoa.campaigns.forms import CampaignForm, ForwardForm, ReportForm
 from lantoa.campaigns.models import Assignment, Campaign
 from lantoa.campaigns.status import assignment_status
+from lantoa.content.models import PackVersion
 from lantoa.core.text import sort_key
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can, scope_queryset, visible_paths
@@ -53,7 +55,14 @@ def _issuer_choices(request: HttpRequest):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    form = CampaignForm(request.POST or None, issuers=_issuer_choices(request))
+    issuers = _issuer_choices(request)
+    initial = {
+        "pack": PackVersion.objects.filter(pack_id=settings.LANTOA_DEFAULT_PACK)
+        .order_by("-installed_at")
+        .first(),
+        "issuer": issuers.first() if issuers.count() == 1 else None,
+    }
+    form = CampaignForm(request.POST or None, issuers=issuers, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
