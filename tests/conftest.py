@@ -76,24 +76,30 @@ def site(live_server, pack):
     return live_server.url
 
 
-def browser_page_as(browser, site: str, user, *, width: int = 390, height: int = 900):
-    """A new page whose browser is signed in as ``user`` (session cookie set directly)."""
+@pytest.fixture
+def open_page(browser, site):
+    """Open pages, signed in as a user when given; every context closes after the test
+    so no request reaches the live server once its test is over."""
     from django.conf import settings
     from django.test import Client
 
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": site,
-            }
-        ]
-    )
-    return context.new_page()
+    contexts = []
+
+    def open_(user=None, *, width: int = 390, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": site}]
+            )
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
 
 
 def seed_text(prefix: str) -> str:

@@ -7,8 +7,8 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_phone_width_shows_every_point_without_horizontal_scrolling(browser, site, pack):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+def test_phone_width_shows_every_point_without_horizontal_scrolling(open_page, site, pack):
+    page = open_page(width=390, height=844)
     page.goto(site + "/")
     assert page.locator("article.point").count() == 17
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -18,21 +18,19 @@ def test_phone_width_shows_every_point_without_horizontal_scrolling(browser, sit
     assert dx_box["y"] >= it_box["y"] + it_box["height"]
     # The web font loaded (no fallback to a font without Vietnamese marks).
     assert page.evaluate("document.fonts.check('700 16px \"Be Vietnam Pro\"', 'ệ')")
-    page.close()
 
 
-def test_desktop_width_puts_the_two_sides_side_by_side(browser, site):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_desktop_width_puts_the_two_sides_side_by_side(open_page, site):
+    page = open_page(width=1280, height=900)
     page.goto(site + "/")
     it_box = page.locator("#diem-7 .side-it").bounding_box()
     dx_box = page.locator("#diem-7 .side-dx").bounding_box()
     assert abs(it_box["y"] - dx_box["y"]) < 1
     assert dx_box["x"] > it_box["x"] + it_box["width"]
-    page.close()
 
 
-def test_full_text_opens_and_english_switch_translates_the_page(browser, site, pack):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+def test_full_text_opens_and_english_switch_translates_the_page(open_page, site, pack):
+    page = open_page(width=390, height=844)
     page.goto(site + "/")
     details = page.locator("#diem-3 .side-dx details")
     assert not details.locator("p").is_visible()
@@ -42,14 +40,12 @@ def test_full_text_opens_and_english_switch_translates_the_page(browser, site, p
     page.wait_for_url(site + "/en/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("#diem-3-title").inner_text().endswith(pack.point(3).title.en)
-    page.close()
 
 
-def test_skip_link_moves_keyboard_focus_to_the_content(browser, site):
-    page = browser.new_page()
+def test_skip_link_moves_keyboard_focus_to_the_content(open_page, site):
+    page = open_page()
     page.goto(site + "/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    page.close()

@@ -12,14 +12,14 @@ from django.utils import timezone
 from lantoa.campaigns.models import Assignment, Report
 from lantoa.orgs.models import Role
 from lantoa.orgs.services import membership_grant
-from tests.conftest import Tree, browser_page_as
+from tests.conftest import Tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("LANTOA_SCREENSHOTS")
 
 
 def test_create_forward_report_and_see_it_on_the_parents_dashboard(
-    browser, site, django_user_model
+    open_page, site, django_user_model
 ):
     tree = Tree(django_user_model)
     olivia = django_user_model.objects.create_user("olivia")
@@ -29,7 +29,7 @@ def test_create_forward_report_and_see_it_on_the_parents_dashboard(
     deadline = (timezone.localdate() + dt.timedelta(days=14)).isoformat()
 
     # The province creates the campaign and assigns it to every unit below it.
-    page = browser_page_as(browser, site, olivia, width=1280)
+    page = open_page(olivia, width=1280)
     page.goto(site + "/chien-dich/")
     page.get_by_role("link", name="Tạo chiến dịch").click()
     page.get_by_label("Tiêu đề").fill("Phổ biến 17 điểm khác nhau giữa CNTT và CĐS")
@@ -41,7 +41,7 @@ def test_create_forward_report_and_see_it_on_the_parents_dashboard(
     assert "Đã giao cho 3 đơn vị" in page.content()
 
     # Cẩm Phả acknowledges and forwards to Mông Dương.
-    page = browser_page_as(browser, site, tree.alice)
+    page = open_page(tree.alice)
     page.goto(site + "/chien-dich/")
     page.get_by_role("link", name="Phổ biến 17 điểm").click()
     page.get_by_role("button", name="Xác nhận đã tiếp nhận").click()
@@ -51,7 +51,7 @@ def test_create_forward_report_and_see_it_on_the_parents_dashboard(
     assert "Đã giao cho 1 đơn vị" in page.content()
 
     # Mông Dương reports from a phone.
-    page = browser_page_as(browser, site, dana)
+    page = open_page(dana)
     page.goto(site + "/chien-dich/")
     page.get_by_role("link", name="Phổ biến 17 điểm").click()
     page.get_by_role("link", name="Lập báo cáo").click()
@@ -64,7 +64,7 @@ def test_create_forward_report_and_see_it_on_the_parents_dashboard(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # The province sees it on its dashboard.
-    page = browser_page_as(browser, site, olivia, width=390)
+    page = open_page(olivia, width=390)
     page.goto(site + "/chien-dich/")
     page.get_by_role("link", name="Phổ biến 17 điểm").click()
     assert page.locator(".kpi-value").first.inner_text() == "1/4"

@@ -15,8 +15,8 @@ SHOTS = os.environ.get("LANTOA_SCREENSHOTS")  # a folder: save screenshots there
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_pasting_seed_003_shows_seventeen_of_seventeen_with_highlights(browser, site, width):
-    page = browser.new_page(viewport={"width": width, "height": 900})
+def test_pasting_seed_003_shows_seventeen_of_seventeen_with_highlights(open_page, site, width):
+    page = open_page(width=width, height=900)
     page.goto(site + "/")
     page.get_by_role("link", name="Kiểm tra nội dung").click()
     page.wait_for_url(site + "/kiem-tra/")
@@ -43,4 +43,3 @@ def test_pasting_seed_003_shows_seventeen_of_seventeen_with_highlights(browser, 
         page.get_by_role("button", name="Kiểm tra").click()
         page.wait_for_selector("#coverage")
         page.screenshot(path=str(Path(SHOTS) / f"verify-{width}.png"), full_page=width > 400)
-    page.close()
