@@ -6,6 +6,7 @@ import click
 
 from lantoa import __version__
 from lantoa.cli.pack import pack
+from lantoa.cli.parse import parse
 from lantoa.cli.site import demo, manage, serve
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -24,6 +25,7 @@ cli.add_command(demo)
 cli.add_command(serve)
 cli.add_command(manage)
 cli.add_command(pack)
+cli.add_command(parse)
 
 
 if __name__ == "__main__":  # pragma: no cover
