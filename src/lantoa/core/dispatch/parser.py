@@ -23,6 +23,8 @@ from lantoa.core.dispatch.model import Appendix, Dispatch, Reference, Signer, Sp
 from lantoa.core.text import fold, fold_key, nfc
 
 MAX_CHARS = 2_000_000
+# Look-alikes OCR puts in place of Vietnamese letters: eth (Ð ð) for đ.
+_OCR_LETTERS = str.maketrans({"Ð": "Đ", "ð": "đ"})
 _HEADER_WINDOW = 2500
 
 # Abbreviations at the head of a symbol and the body they stand for.
@@ -66,6 +68,7 @@ def prepare(text: str) -> str:
     Dropping the marks NFC could not compose keeps :func:`fold` position-preserving.
     """
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.translate(_OCR_LETTERS)
     return "".join(c for c in text if not unicodedata.combining(c))
 
 

@@ -63,6 +63,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "OCR is needed but Tesseract with the Vietnamese model is not installed",
         "cần nhận dạng chữ (OCR) nhưng chưa cài Tesseract với dữ liệu tiếng Việt",
     ),
+    "ocr_off": (
+        "the PDF is a scan without text and OCR is turned off",
+        "tệp PDF là bản scan không có chữ và chức năng nhận dạng chữ (OCR) đang tắt",
+    ),
     "timeout": ("OCR took longer than {limit} seconds", "nhận dạng chữ quá {limit} giây"),
     "image_too_large": (
         "the image has {pixels} pixels; at most {limit} are accepted",

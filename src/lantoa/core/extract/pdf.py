@@ -65,6 +65,8 @@ def read(data: bytes, limits: Limits) -> Extracted:
                 raise ExtractError("ocr_unavailable")
             else:
                 warnings.append(f"page {index + 1}: diacritic-poor text layer kept (no OCR)")
+        elif scan and not limits.ocr and not text.strip() and count == 1:
+            raise ExtractError("ocr_off")
         texts.append(text)
     kind = "pdf-ocr" if ocr_pages else "pdf"
     return Extracted(
