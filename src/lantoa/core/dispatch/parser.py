@@ -18,9 +18,16 @@ import unicodedata
 from datetime import date
 
 from lantoa.core.dispatch import patterns as p
-from lantoa.core.dispatch.layout import Line, Paragraph, clean, lines_of, paragraphs
+from lantoa.core.dispatch.layout import (
+    Line,
+    Paragraph,
+    clean,
+    fast_fold,
+    lines_of,
+    paragraphs,
+)
 from lantoa.core.dispatch.model import Appendix, Dispatch, Reference, Signer, Span, Task
-from lantoa.core.text import fold, fold_key, nfc
+from lantoa.core.text import fold_key, nfc
 
 MAX_CHARS = 2_000_000
 # Look-alikes OCR puts in place of Vietnamese letters: eth (Ð ð) for đ.
@@ -126,7 +133,7 @@ def diacritic_ratio(text: str) -> tuple[float, int]:
 class _Parser:
     def __init__(self, text: str, warnings: list[str]) -> None:
         self.text = text
-        self.ft = fold(text).text
+        self.ft = fast_fold(text)
         if len(self.ft) != len(text):  # pragma: no cover - prepare() guarantees it
             raise AssertionError("folded text lost positions")
         self.d = Dispatch(text=text, warnings=warnings)
@@ -487,7 +494,7 @@ class _Parser:
         )
 
     def _split_sentence(self, rest: str) -> tuple[tuple[str, ...], str]:
-        folded = fold(rest).text
+        folded = fast_fold(rest)
         offset = 0
         assign = p.ASSIGN.match(folded)
         if assign:
