@@ -13,10 +13,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lantoa.core.dispatch import dispatch_to_data, parse_dispatch  # noqa: E402
-from lantoa.core.extract import extract_text, ocr_available  # noqa: E402
 from tests.damage import DAMAGES, core_fields  # noqa: E402
 from tests.docmaker import make_docx, render_page  # noqa: E402
+
+from lantoa.core.dispatch import dispatch_to_data, parse_dispatch  # noqa: E402
+from lantoa.core.extract import extract_text, ocr_available  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests/samples/seeds").glob("0*.txt"))
 EXPECTED = ROOT / "tests/samples/expected"

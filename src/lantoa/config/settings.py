@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lantoa.audit",
     "lantoa.content",
     "lantoa.site",
+    "lantoa.dispatches",
 ]
 
 MIDDLEWARE = [

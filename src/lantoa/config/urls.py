@@ -10,6 +10,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("lantoa.dispatches.urls")),
     path("", include("lantoa.site.urls")),
     prefix_default_language=False,
 )
