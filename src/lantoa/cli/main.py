@@ -7,6 +7,7 @@ import click
 from lantoa import __version__
 from lantoa.cli.orgs import orgs
 from lantoa.cli.pack import pack
+from lantoa.cli.parse import parse
 from lantoa.cli.site import demo, manage, serve
 from lantoa.cli.verify import verify
 
@@ -28,6 +29,7 @@ cli.add_command(manage)
 cli.add_command(pack)
 cli.add_command(orgs)
 cli.add_command(verify)
+cli.add_command(parse)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lantoa.campaigns",
     "lantoa.site",
     "lantoa.verification",
+    "lantoa.dispatches",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("", include("lantoa.orgs.urls")),
     path("", include("lantoa.campaigns.urls")),
     path("", include("lantoa.verification.urls")),
+    path("", include("lantoa.dispatches.urls")),
     path("", include("lantoa.site.urls")),
     prefix_default_language=False,
 )

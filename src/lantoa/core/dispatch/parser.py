@@ -1,0 +1,640 @@
+"""Read the fields of Decree 30/2020/NĐ-CP out of a dispatch's text.
+
+The layout of a Vietnamese administrative document is fixed by the decree: the
+letterhead (parent body, issuing body) top left beside the national motto, then
+"Số: 488/STTTT-CNTT" and "Quảng Ninh, ngày 09 tháng 3 năm 2023", the subject
+("V/v …"), "Kính gửi:" and the recipients, the body with numbered tasks, then the
+copy list ("Nơi nhận:"), the signer's title lines (with KT./TL./TM./Q.) and name,
+and appendices ("Phụ lục", "Kèm theo Công văn số …").
+
+All matching runs on the accent-folded text (see :mod:`.patterns`), which has the
+same character positions as the prepared text, so every field keeps its span.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from lantoa.core.dispatch import patterns as p
+from lantoa.core.dispatch.layout import (
+    Line,
+    Paragraph,
+    clean,
+    fast_fold,
+    lines_of,
+    paragraphs,
+)
+from lantoa.core.dispatch.model import Appendix, Dispatch, Reference, Signer, Span, Task
+from lantoa.core.text import fold_key, nfc
+
+MAX_CHARS = 2_000_000
+# Look-alikes OCR puts in place of Vietnamese letters: eth (Ð ð) for đ.
+_OCR_LETTERS = str.maketrans({"Ð": "Đ", "ð": "đ"})
+_HEADER_WINDOW = 2500
+
+# Abbreviations at the head of a symbol and the body they stand for.
+_ISSUERS = {
+    "STTTT": "Sở Thông tin và Truyền thông",
+    "SYT": "Sở Y tế",
+    "SGDDT": "Sở Giáo dục và Đào tạo",
+    "SNV": "Sở Nội vụ",
+    "STC": "Sở Tài chính",
+    "SKHCN": "Sở Khoa học và Công nghệ",
+    "SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch",
+    "UBND": "Ủy ban nhân dân",
+    "VPUBND": "Văn phòng Ủy ban nhân dân",
+    "CDSQG": "Cục Chuyển đổi số quốc gia",
+    "BTTTT": "Bộ Thông tin và Truyền thông",
+}
+_KIND_SYMBOLS = {"KH": "ke_hoach", "QD": "quyet_dinh", "TB": "thong_bao"}
+_KIND_TITLES = {"ke hoach": "ke_hoach", "quyet dinh": "quyet_dinh", "thong bao": "thong_bao"}
+_LEVELS = {
+    "tinh": "tỉnh",
+    "thanh pho": "thành phố",
+    "huyen": "huyện",
+    "thi xa": "thị xã",
+    "quan": "quận",
+    "xa": "xã",
+    "phuong": "phường",
+}
+_UBND_LEVEL = re.compile(r"(?:ubnd|uy ban nhan dan)\s+(tinh|thanh pho|huyen|thi xa|quan)\b")
+# A blank line ends a clause unless a page break (form feed, page number) follows.
+_BLANK = r"\n\s*\n(?![\s\f]*(?:\f|\d{1,3}\s*\n))"
+_SKIP_PAGE_BREAK = re.compile(r"\s*(?:\d{1,3}[ \t]*\n\s*)?")
+_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]\s*")
+_BULLET = re.compile(r"^[-+•]\s*")
+_TITLE_PREFIX_WORD = re.compile(r"^(?:KT|TL|TM|Q|TUQ)\.$")
+_TITLE_PREFIX_IN_LINE = re.compile(r"(?<!\w)(?:KT|TL|TM|Q|TUQ)\.\s")
+
+
+def prepare(text: str) -> str:
+    """The text every span points into: NFC, ``\\n`` line ends, no stray combining marks.
+
+    Dropping the marks NFC could not compose keeps :func:`fold` position-preserving.
+    """
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.translate(_OCR_LETTERS)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def parse_dispatch(text: str) -> Dispatch:
+    """Parse one dispatch (or any text) into a :class:`Dispatch`. Never raises on text."""
+    text = prepare(text)
+    warnings: list[str] = []
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        warnings.append(f"text longer than {MAX_CHARS} characters: only the start was read")
+    return _Parser(text, warnings).run()
+
+
+def _iso(day: int | None, month: int | None, year: int | None) -> str | None:
+    if day is None or month is None or year is None:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _upperish(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return False
+    return sum(c.isupper() for c in letters) / len(letters) >= 0.6
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    return all(w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
+
+
+def _split_assignees(value: str) -> tuple[str, ...]:
+    parts = [clean(part) for part in value.split(";")]
+    return tuple(part for part in parts if part)
+
+
+def diacritic_ratio(text: str) -> tuple[float, int]:
+    """Share of two-letter-or-longer words that carry a Vietnamese mark, and the word count."""
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", text)]
+    if not words:
+        return 1.0, 0
+    marked = sum(1 for w in words if not w.isascii())
+    return marked / len(words), len(words)
+
+
+class _Parser:
+    def __init__(self, text: str, warnings: list[str]) -> None:
+        self.text = text
+        self.ft = fast_fold(text)
+        if len(self.ft) != len(text):  # pragma: no cover - prepare() guarantees it
+            raise AssertionError("folded text lost positions")
+        self.d = Dispatch(text=text, warnings=warnings)
+
+    # -- helpers -----------------------------------------------------------------
+
+    def span(self, key: str, start: int, end: int) -> Span:
+        while start < end and self.text[start] in " \t\n*":
+            start += 1
+        while end > start and self.text[end - 1] in " \t\n*":
+            end -= 1
+        self.d.spans[key] = (start, end)
+        return start, end
+
+    def line_start(self, pos: int) -> int:
+        return self.text.rfind("\n", 0, pos) + 1
+
+    # -- the steps, in reading order ------------------------------------------------
+
+    def run(self) -> Dispatch:
+        d = self.d
+        ratio, words = diacritic_ratio(self.text)
+        if words >= 20 and ratio < 0.3:
+            d.diacritics = "poor"
+        recip = p.RECIPIENTS_LABEL.search(self.ft, 0, min(len(self.ft), _HEADER_WINDOW * 2))
+        header_end = recip.start() if recip else min(len(self.text), _HEADER_WINDOW)
+        self.number_symbol(header_end)
+        date_match = self.place_date(header_end)
+        self.subject(header_end, date_match, recip)
+        self.letterhead()
+        body_start = recip.end() if recip else self.header_stop(date_match)
+        sig_start = self.signature_start(body_start)
+        appendix_start = self.appendices(sig_start)
+        body_paras = self.recipients(body_start, sig_start, has_label=recip is not None)
+        self.references(body_start, sig_start)
+        self.tasks(body_paras)
+        self.signer_cc(sig_start, appendix_start)
+        self.kind(header_end, recip is not None)
+        if d.issuer is None and d.kind != "article":
+            self.infer_issuer()
+        if d.kind != "article" and d.symbol is None:
+            d.warnings.append("no number and symbol (Số: …/…) found")
+        return d
+
+    def number_symbol(self, header_end: int) -> None:
+        m = p.NUMBER_LABEL.search(self.ft, 0, header_end)
+        if not m:
+            return
+        sym = p.SYMBOL.match(self.text, m.end())
+        if not sym:
+            return
+        self.d.symbol = re.sub(r"\s*-\s*", "-", sym.group())
+        self.d.number = m.group(1).lstrip("0") or (m.group(1) or None)
+        if m.group(1):
+            self.span("number", m.start(1), m.end(1))
+        self.span("symbol", sym.start(), sym.end())
+        self.span("code", m.start(), sym.end())
+        self._code_end = sym.end()
+
+    def place_date(self, header_end: int) -> re.Match[str] | None:
+        m = p.DATE_WORDS.search(self.ft, 0, header_end)
+        if not m:
+            return None
+        day, month, year = _int(m.group(1)), _int(m.group(2)), _int(m.group(3))
+        self.d.date_parts = (day, month, year)
+        self.d.date = _iso(day, month, year)
+        if day is None:
+            self.d.warnings.append("the day of the date is blank")
+        elif self.d.date is None:
+            self.d.warnings.append("the date is not a valid calendar date")
+        self.span("date", m.start(), m.end())
+        start = self.line_start(m.start())
+        code_end = getattr(self, "_code_end", -1)
+        if start <= code_end <= m.start():
+            start = code_end
+        place = clean(self.text[start : m.start()]).rstrip(",").strip()
+        if place and len(place) <= 60 and any(c.isalpha() for c in place):
+            self.d.place = place
+            s = self.text.find(place, start)
+            self.span("place", s, s + len(place))
+        return m
+
+    def subject(self, header_end: int, date_m: re.Match[str] | None, recip: object) -> None:
+        vv = p.SUBJECT_LABEL.search(self.ft, 0, header_end)
+        if vv:
+            start = vv.end()
+            end = header_end
+            if date_m and start < date_m.start() < end:
+                end = self.line_start(date_m.start())
+        elif hasattr(self, "_code_end"):
+            start = self._code_end
+            end = header_end
+            if date_m and date_m.start() >= start:
+                if self.line_start(date_m.start()) <= start:  # "Số: … Place, ngày …" on one line
+                    start = date_m.end()
+                else:
+                    end = min(end, self.line_start(date_m.start()))
+        else:
+            return
+        value = clean(self.text[start:end]).rstrip(". ")
+        if vv is None and not (3 <= len(value.split()) <= 60):
+            return
+        if value:
+            self.d.subject = value
+            self.span("subject", start, end)
+
+    def letterhead(self) -> None:
+        first = min(
+            [s for s, _ in (self.d.spans.get(k, (-1, -1)) for k in ("code", "date")) if s >= 0]
+            or [0]
+        )
+        stop = self.line_start(first)
+        kept: list[tuple[str, int, int]] = []
+        for line in lines_of(self.text, 0, stop):
+            motto = p.MOTTO.search(line.folded)
+            keep = line.text[: motto.start()] if motto else line.text
+            keep = keep.strip(" -–_,")
+            if sum(c.isalpha() for c in keep) < 2 or not _upperish(keep.replace(" ", "")):
+                continue
+            kept.append((keep, line.start, line.start + len(keep)))
+        if not kept:
+            return
+        parent: tuple[str, int, int] | None = None
+        if len(kept) >= 2 and all(p.BODY_WORDS.match(fold_key(k[0]) + " ") for k in kept[:2]):
+            parent, kept = kept[0], kept[1:]
+        self.d.issuer = clean(" ".join(k[0] for k in kept))
+        self.d.issuer_source = "letterhead"
+        self.span("issuer", kept[0][1], kept[-1][2])
+        if parent:
+            self.d.issuer_parent = clean(parent[0])
+            self.span("issuer_parent", parent[1], parent[2])
+
+    def infer_issuer(self) -> None:
+        symbol = self.d.symbol
+        if not symbol:
+            return
+        parts = [fold_key(s).upper() for s in re.split(r"[-/]", symbol) if s]
+        if parts and parts[0] in _KIND_SYMBOLS and len(parts) > 1:
+            parts = parts[1:]
+        name = _ISSUERS.get(parts[0]) if parts else None
+        if name is None:
+            return
+        if parts[0] == "UBND":
+            level = _UBND_LEVEL.search(self.ft)
+            if level and self.d.place:
+                name = f"{name} {_LEVELS[level.group(1)]} {self.d.place}"
+        self.d.issuer = name
+        self.d.issuer_source = "symbol"
+        found = self.ft.find(fold_key(name))
+        if found >= 0:
+            self.span("issuer", found, found + len(name))
+        else:
+            self.d.spans["issuer"] = self.d.spans["symbol"]
+
+    def header_stop(self, date_m: re.Match[str] | None) -> int:
+        ends = [e for k, (_, e) in self.d.spans.items() if k in ("subject", "date", "code")]
+        return max(ends) if ends else 0
+
+    def signature_start(self, body_start: int) -> int:
+        closing = p.CLOSING.search(self.ft, body_start)
+        cc = p.CC_LABEL.search(self.ft, body_start)
+        candidates = [m.end() for m in (closing,) if m] + [m.start() for m in (cc,) if m]
+        return min(candidates) if candidates else len(self.text)
+
+    # -- appendices -------------------------------------------------------------------
+
+    def appendices(self, sig_start: int) -> int:
+        lines = lines_of(self.text, sig_start)
+        starts: list[tuple[int, str | None, int]] = []  # (line index, label, start)
+        for i, line in enumerate(lines):
+            if p.APPENDIX_LABEL.match(line.folded) and len(line.text) <= 40:
+                starts.append((i, clean(line.text), line.start))
+            elif p.ATTACHED.match(line.folded) and not any(s[0] >= i - 3 for s in starts):
+                title_i = i - 1 if i > 0 else i
+                while title_i > 0 and i - title_i < 4 and _upperish(lines[title_i - 1].text):
+                    title_i -= 1
+                starts.append((title_i, None, lines[title_i].start))
+        if not starts:
+            return len(self.text)
+        for n, (i, label, start) in enumerate(starts):
+            end_i = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+            block = lines[i:end_i]
+            if label is not None:
+                block = block[1:]
+            title_lines: list[Line] = []
+            body_from = 0
+            for j, line in enumerate(block[:5]):
+                if p.ATTACHED.match(line.folded):
+                    title_lines = block[:j] if j else title_lines
+                    body_from = j + 1
+                    break
+            else:
+                title_lines, body_from = block[:1], 1
+            title = clean(" ".join(line.text for line in title_lines)) or None
+            rest = block[body_from:]
+            body = self.text[rest[0].start : rest[-1].end].strip() if rest else ""
+            end = block[-1].end if block else start
+            self.d.appendices.append(Appendix(label, title, body, (start, end)))
+            self.span(f"appendices[{n}]", start, end)
+        return starts[0][2]
+
+    # -- recipients, references, tasks ------------------------------------------------
+
+    def recipients(self, body_start: int, sig_start: int, *, has_label: bool) -> list[Paragraph]:
+        paras = paragraphs(lines_of(self.text, body_start, sig_start))
+        if not has_label:
+            return paras
+        label_line_end = self.text.find("\n", body_start)
+        label_line_end = len(self.text) if label_line_end < 0 else label_line_end
+        i = 0
+        found: list[Paragraph] = []
+        if paras and paras[0].start < label_line_end and not _BULLET.match(paras[0].text):
+            if sum(c.isalpha() for c in paras[0].text) >= 2:
+                found.append(paras[0])
+            i = 1
+        while i < len(paras) and _BULLET.match(paras[i].text):
+            found.append(paras[i])
+            i += 1
+        for n, para in enumerate(found):
+            self.d.recipients.append(clean(_BULLET.sub("", para.text)).rstrip(". "))
+            self.span(f"recipients[{n}]", para.start, para.end)
+        return paras[i:]
+
+    def references(self, start: int, end: int) -> None:
+        seen: set[str] = set()
+        own = _key(self.d.number, self.d.symbol)
+        for m in p.REF_NUMBER.finditer(self.text, start, end):
+            window_start = max(start, m.start() - 60)
+            before = self.ft[window_start : m.start()]
+            kind: str | None = None
+            kind_at = m.start()
+            for name, rx in p.REF_KINDS:
+                km = rx.search(before)
+                if km:
+                    kind, kind_at = name, window_start + km.start()
+                    break
+            if kind is None and not re.search(r"(?<![a-z])s[o06e]\.?\s*:?\s*$", before):
+                continue
+            number = m.group(1)
+            symbol = re.sub(r"\s*-\s*", "-", m.group(2))
+            key = _key(number, symbol)
+            if key == own or key in seen:
+                continue
+            seen.add(key)
+            pos = m.end()
+            ref_date: str | None = None
+            dm = p.REF_DATE.match(self.ft, pos)
+            if dm:
+                g = dm.groups()
+                day, month, year = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
+                ref_date = _iso(_int(day), _int(month), _int(year))
+                pos = dm.end()
+            issuer: str | None = None
+            of = p.OF.match(self.ft, pos)
+            if of:
+                stop = self._stop(of.end(), about=True)
+                issuer = self._value(of.end(), stop)
+                pos = stop
+            subject: str | None = None
+            about = p.ABOUT.match(self.ft, pos)
+            if about:
+                stop = self._stop(about.end(), about=False)
+                subject = self._value(about.end(), stop)
+                pos = stop
+            n = len(self.d.references)
+            span = self.span(f"references[{n}]", kind_at, pos)
+            self.d.references.append(
+                Reference(kind, number, symbol, ref_date, issuer, subject, span)
+            )
+
+    def _value(self, start: int, end: int) -> str | None:
+        return clean(" ".join(line.text for line in lines_of(self.text, start, end))) or None
+
+    def _stop(self, pos: int, *, about: bool) -> int:
+        pos = _SKIP_PAGE_BREAK.match(self.ft, pos).end()  # type: ignore[union-attr]
+        limit = min(len(self.text), pos + (120 if about else 300))
+        stop_rx = re.compile(
+            r"\s+v[e]\s+v[i1l][e]c\s|\s+v[e]\s|[,;.(]|" + _BLANK if about else r"[.,]\s|" + _BLANK
+        )
+        m = stop_rx.search(self.ft, pos, limit)
+        return m.start() if m else limit
+
+    def tasks(self, paras: list[Paragraph]) -> None:
+        items: list[tuple[str, list[Paragraph]]] = []
+        for i, para in enumerate(paras):
+            m = _NUMBERED.match(para.text)
+            if not (m and m.group(1) == "1" and i > 0 and p.TASK_CUE.search(paras[i - 1].folded)):
+                continue
+            expected = 1
+            for para2 in paras[i:]:
+                m2 = _NUMBERED.match(para2.text)
+                if m2 and m2.group(1) == str(expected):
+                    items.append((m2.group(1), [para2]))
+                    expected += 1
+                elif m2:
+                    break
+                elif para2 is not paras[-1] or items:
+                    items[-1][1].append(para2)
+            break
+        if items:
+            number, last = items[-1]
+            keep = last[:1]
+            heading = last[0].text.rstrip().endswith(":")
+            for para in last[1:]:
+                first_only = heading and len(keep) == 1 and not _BULLET.match(para.text)
+                if p.CONTINUATION.match(para.folded) or first_only or para.text[:1].islower():
+                    keep.append(para)
+                else:
+                    break
+            items[-1] = (number, keep)
+            for number, group in items:
+                self.d.tasks.append(self._task(number, group))
+        else:
+            for para in paras:
+                task = self._request(para)
+                if task:
+                    self.d.tasks.append(task)
+        for n, task in enumerate(self.d.tasks):
+            self.span(f"tasks[{n}]", *task.span)
+            if task.deadline_span:
+                self.span(f"tasks[{n}].deadline", *task.deadline_span)
+
+    def _deadline(self, start: int, end: int) -> tuple[str | None, Span | None]:
+        m = p.DEADLINE.search(self.ft, start, end)
+        if not m:
+            return None, None
+        g = m.groups()
+        day, month, year = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
+        return _iso(_int(day), _int(month), _int(year)), (m.start(), m.end())
+
+    def _report_to(self, group: list[Paragraph]) -> str | None:
+        for para in group:
+            m = p.REPORT_TO.search(para.folded)
+            if m:
+                return clean(para.text[m.start(1) : m.end(1)])
+        return None
+
+    def _task(self, number: str, group: list[Paragraph]) -> Task:
+        head = group[0].text
+        rest = head[_NUMBERED.match(head).end() :] if _NUMBERED.match(head) else head  # type: ignore[union-attr]
+        more = [clean(_BULLET.sub("", para.text)) for para in group[1:]]
+        assignees: tuple[str, ...]
+        if rest.rstrip().endswith(":") and len(rest) <= 150:
+            assignees = _split_assignees(rest.rstrip().rstrip(":"))
+            actions = more
+        else:
+            assignees, first = self._split_sentence(rest)
+            actions = [first, *more]
+        deadline, dspan = self._deadline(group[0].start, group[-1].end)
+        return Task(
+            number=number,
+            assignees=assignees or tuple(self.d.recipients),
+            actions=tuple(a for a in actions if a),
+            deadline=deadline,
+            report_to=self._report_to(group),
+            span=(group[0].start, group[-1].end),
+            deadline_span=dspan,
+        )
+
+    def _split_sentence(self, rest: str) -> tuple[tuple[str, ...], str]:
+        folded = fast_fold(rest)
+        offset = 0
+        assign = p.ASSIGN.match(folded)
+        if assign:
+            offset = assign.end()
+        verb = p.ACTION.search(folded, offset)
+        if verb and verb.start() > offset:
+            who = rest[offset : verb.start()]
+            if len(who.split()) >= 2 or assign:
+                return _split_assignees(who), clean(rest[verb.start() :])
+        return (), clean(rest)
+
+    def _request(self, para: Paragraph) -> Task | None:
+        if para.text.rstrip().endswith(":"):
+            return None
+        m = p.REQUEST.search(para.folded)
+        if not m:
+            return None
+        tail = para.text[m.end() :]
+        folded_tail = para.folded[m.end() :]
+        verb = p.ACTION.search(folded_tail)
+        if not verb or verb.start() == 0:
+            return None
+        who = _split_assignees(tail[: verb.start()])
+        action = clean(tail[verb.start() :]).rstrip("./")
+        deadline, dspan = self._deadline(para.start, para.end)
+        return Task(
+            number=None,
+            assignees=who,
+            actions=(action,),
+            deadline=deadline,
+            report_to=self._report_to([para]),
+            span=(para.start, para.end),
+            deadline_span=dspan,
+        )
+
+    # -- signer and copy list -----------------------------------------------------------
+
+    def signer_cc(self, start: int, end: int) -> None:
+        titles: list[tuple[str, int, int]] = []
+        name: tuple[str, int, int] | None = None
+        cc_n = 0
+        for line in lines_of(self.text, start, end):
+            text, at = line.text, line.start
+            label = p.CC_LABEL.match(line.folded)
+            if label:
+                cut = label.end()
+                text, at = line.text[cut:], line.start + cut
+            stripped = text.strip(" ,:")
+            if not stripped:
+                continue
+            at += text.find(stripped)
+            if _BULLET.match(stripped):
+                title_at = _TITLE_PREFIX_IN_LINE.search(stripped)
+                item = stripped[: title_at.start()] if title_at else stripped
+                value = re.sub(r"[^\w)]+$", "", clean(_BULLET.sub("", item)))
+                if value:
+                    s = at + len(stripped) - len(stripped.lstrip("-+• "))
+                    self.span(f"cc[{cc_n}]", s, at + len(item))
+                    self.d.cc.append(value)
+                    cc_n += 1
+                if title_at:
+                    titles.append((clean(stripped[title_at.start() :]), at + title_at.start(), 0))
+                continue
+            if titles and _is_name(stripped):
+                name = (stripped, at, at + len(stripped))
+                break
+            words = stripped.split()
+            j = len(words)
+            while j > 0 and (_upperish(words[j - 1]) or _TITLE_PREFIX_WORD.match(words[j - 1])):
+                j -= 1
+            suffix = " ".join(words[j:])
+            if sum(c.isalpha() for c in suffix) >= 4:
+                s = at + stripped.rfind(words[j]) if j < len(words) else at
+                titles.append((clean(suffix), s, 0))
+        spans: list[Span] = []
+        for n, (title, s, _) in enumerate(titles):
+            spans.append(self.span(f"signer.titles[{n}]", s, s + len(title)))
+        name_span = self.span("signer.name", name[1], name[2]) if name else None
+        self.d.signer = Signer(
+            name=name[0] if name else None,
+            titles=tuple(t[0] for t in titles),
+            name_span=name_span,
+            title_spans=tuple(spans),
+        )
+
+    # -- kind -------------------------------------------------------------------------
+
+    def kind(self, header_end: int, has_recipients: bool) -> None:
+        d = self.d
+        if d.symbol:
+            head = fold_key(re.split(r"[-/]", d.symbol)[0]).upper()
+            if head in _KIND_SYMBOLS:
+                d.kind = _KIND_SYMBOLS[head]
+                return
+        for line in lines_of(self.text, 0, header_end):
+            key = fold_key(line.text)
+            if key in _KIND_TITLES:
+                d.kind = _KIND_TITLES[key]
+                return
+        if d.symbol or has_recipients or "subject" in d.spans:
+            d.kind = "cong_van"
+            return
+        self.article()
+
+    def article(self) -> None:
+        """A web page (seed 003): title, date; chrome lines were dropped by the layout."""
+        d = self.d
+        lines = lines_of(self.text)
+        if not lines:
+            return
+        d.kind = "article"
+        for i, line in enumerate(lines[:15]):
+            if len(line.text.split()) >= 5:
+                end, title = line.end, line.text
+                for nxt in lines[i + 1 : i + 4]:  # a wrapped title goes on without a blank line
+                    if (
+                        self.text[end : nxt.start].count("\n") != 1
+                        or len(title) > 150
+                        or p.ARTICLE_DATE.match(nxt.folded)
+                    ):
+                        break
+                    end, title = nxt.end, f"{title} {nxt.text}"
+                d.subject = clean(title)
+                self.span("subject", line.start, end)
+                break
+        m = p.ARTICLE_DATE.search(self.ft, 0, min(len(self.ft), _HEADER_WINDOW))
+        dm = p.DATE_NUMERIC.match(self.ft, m.end()) if m else None
+        if dm:
+            day, month, year = int(dm.group(1)), int(dm.group(2)), int(dm.group(3))
+            d.date_parts = (day, month, year)
+            d.date = _iso(day, month, year)
+            self.span("date", dm.start(), dm.end())
+
+
+def _key(number: str | None, symbol: str | None) -> str:
+    """A comparison key for a document code: folded, upper case, no spaces or leading zeros."""
+    num = (number or "").lstrip("0")
+    sym = re.sub(r"\s+", "", fold_key(symbol or "")).upper()
+    return f"{num}/{sym}"
+
+
+def code_key(number: str | None, symbol: str | None) -> str:
+    return _key(number, symbol)

@@ -1,0 +1,42 @@
+"""A dispatch (công văn) read by the ingest page and saved after a clerk checked it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DispatchKind(models.TextChoices):
+    CONG_VAN = "cong_van", _("Official dispatch")
+    KE_HOACH = "ke_hoach", _("Plan")
+    QUYET_DINH = "quyet_dinh", _("Decision")
+    THONG_BAO = "thong_bao", _("Notice")
+    ARTICLE = "article", _("Article (not a dispatch)")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class SavedDispatch(models.Model):
+    """The fields as data (``data``, the JSON shape of docs/ingest.md), the source text
+    every span points into, and a few columns copied out for lists and look-ups."""
+
+    kind = models.CharField(max_length=20, choices=DispatchKind.choices)
+    code = models.CharField(max_length=120, blank=True, db_index=True)
+    issuer = models.CharField(max_length=300, blank=True)
+    date = models.DateField(null=True, blank=True)
+    subject = models.TextField(blank=True)
+    data = models.JSONField()
+    text = models.TextField()
+    source_name = models.CharField(max_length=255, blank=True)
+    source_kind = models.CharField(max_length=20, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="saved_dispatches"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("saved dispatch")
+
+    def __str__(self) -> str:
+        return self.code or self.subject[:60] or f"#{self.pk}"
