@@ -234,14 +234,35 @@ def test_html_to_text_keeps_paragraphs_apart():
     assert html_to_text("<p>một</p><p>hai<br>ba</p>") == "một\n\nhai\n\nba\n"
 
 
-@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
-def test_docx_and_pdf_are_refused_clearly_in_this_build(tmp_path, suffix):
-    path = tmp_path / f"x{suffix}"
-    path.write_bytes(b"PK\x03\x04")
+def test_a_word_document_is_read_through_the_extractor(tmp_path, pack):
+    import docx
+
+    document = docx.Document()
+    for point in pack.points:
+        document.add_paragraph(f"{point.number}. {point.title.vi}")
+        document.add_paragraph(f"{point.it.full.vi} {point.dx.full.vi}")
+    path = tmp_path / "bai-dang.docx"
+    document.save(path)
+    result = verify_text(read_document(path), pack)
+    assert [p.status for p in result.points] == ["present"] * 17
+
+
+def test_a_broken_word_file_gets_the_extractors_clear_message(tmp_path):
+    path = tmp_path / "x.docx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(DocumentError) as info:
+        read_document(path)
+    assert info.value.vi
+    assert info.value.en
+
+
+def test_old_office_formats_are_refused_clearly(tmp_path):
+    path = tmp_path / "x.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(UnsupportedDocument) as info:
         read_document(path)
     assert "chưa được hỗ trợ" in info.value.vi
-    assert "not supported yet" in info.value.en
+    assert "not supported" in info.value.en
 
 
 def test_a_file_over_ten_megabytes_is_refused_before_reading(tmp_path):

@@ -50,13 +50,13 @@ def test_verify_reads_standard_input_and_exits_1_when_points_are_missing(runner)
     assert data["verdict"]["vi"] == "Không tìm thấy điểm nào trong 17 điểm của bộ nội dung."
 
 
-def test_verify_refuses_docx_for_now_with_exit_status_2(runner, tmp_path):
-    path = tmp_path / "cong-van.docx"
-    path.write_bytes(b"PK\x03\x04")
+def test_verify_refuses_an_old_word_file_with_exit_status_2(runner, tmp_path):
+    path = tmp_path / "cong-van.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
     result = runner.invoke(cli, ["verify", str(path)])
     assert result.exit_code == 2
-    assert "chưa được hỗ trợ trong bản này" in result.output
-    assert "not supported yet in this build" in result.output
+    assert "chưa được hỗ trợ" in result.output
+    assert "not supported" in result.output
 
 
 def test_verify_names_a_missing_file_and_an_unknown_pack(runner, tmp_path):

@@ -44,7 +44,7 @@ HOW_LABELS = {
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (docs/verify.md).")
 def verify(file: str, pack_id: str, pack_file: Path | None, as_json: bool) -> None:
-    """Check which points of a pack FILE contains (.txt, .html; '-' reads stdin).
+    """Check which points of a pack FILE contains (.txt, .html, .docx, .pdf; '-' reads stdin).
 
     Kiểm tra nội dung: tệp có những điểm nào của bộ nội dung, thiếu, gộp hay sai lệch.
     Exit status: 0 when every point is present, 1 when some are not, 2 on unreadable input.

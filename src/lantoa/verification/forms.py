@@ -24,9 +24,11 @@ class VerifyForm(forms.Form):
         strip=False,
     )
     file = forms.FileField(
-        label=_("or a file (.txt, .html)"),
+        label=_("or a file (.txt, .html, .docx, .pdf)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".txt,.html,.htm,.docx,.pdf,text/plain,text/html,application/pdf"}
+        ),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -1,9 +1,9 @@
-"""Read a document to verify: plain text or HTML, bounded in size.
+"""Read a document to verify: plain text, HTML, DOCX or PDF, bounded in size.
 
 ``read_document(path)`` is the one place that turns a file into text for
-verification. DOCX and PDF (and scans) are read by ``lantoa.core.extract`` on
-another branch; until it is merged here they are refused with a clear message
-(:class:`UnsupportedDocument`) — route them to the extractor in this function.
+verification. Text and HTML are read here (HTML tables one cell per line); DOCX and
+PDF — including scans, through OCR — go to :func:`lantoa.core.extract.extract_text`,
+whose limits (size, pages, zip entries, OCR time) apply.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from lantoa.core.text import nfc
 MAX_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-LATER_SUFFIXES = frozenset({".docx", ".doc", ".pdf", ".odt", ".rtf"})
+EXTRACTED_SUFFIXES = frozenset({".docx", ".pdf"})
+LATER_SUFFIXES = frozenset({".doc", ".odt", ".rtf"})
 
 
 class DocumentError(ValueError):
@@ -58,6 +59,13 @@ def document_text(data: bytes, name: str) -> str:
         raise _too_big()
     suffix = Path(name).suffix.lower() if name != "stdin" else ""
     _check_suffix(suffix)
+    if suffix in EXTRACTED_SUFFIXES:
+        from lantoa.core.extract import ExtractError, extract_text
+
+        try:
+            return nfc(extract_text(data, name).text)
+        except ExtractError as exc:
+            raise DocumentError(exc.message_vi, exc.message) from None
     text = decode(data)
     if suffix in HTML_SUFFIXES or (suffix == "" and _looks_like_html(text)):
         text = html_to_text(text)
@@ -67,13 +75,13 @@ def document_text(data: bytes, name: str) -> str:
 def _check_suffix(suffix: str) -> None:
     if suffix in LATER_SUFFIXES:
         raise UnsupportedDocument(
-            f"định dạng {suffix} chưa được hỗ trợ trong bản này — hãy lưu thành .txt hoặc .html",
-            f"{suffix} is not supported yet in this build — save it as .txt or .html",
+            f"định dạng {suffix} chưa được hỗ trợ — hãy lưu thành .docx, .pdf, .txt hoặc .html",
+            f"{suffix} is not supported — save it as .docx, .pdf, .txt or .html",
         )
-    if suffix not in TEXT_SUFFIXES and suffix not in HTML_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | EXTRACTED_SUFFIXES:
         raise UnsupportedDocument(
-            f"không đọc được tệp {suffix}: chỉ nhận .txt, .html",
-            f"cannot read {suffix} files: only .txt and .html are accepted",
+            f"không đọc được tệp {suffix}: chỉ nhận .txt, .html, .docx, .pdf",
+            f"cannot read {suffix} files: only .txt, .html, .docx and .pdf are accepted",
         )
 
 
