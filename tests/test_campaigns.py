@@ -373,3 +373,61 @@ def test_a_unit_outside_the_campaign_gets_no_export(cascade, django_user_model):
         client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/bao-cao.docx").status_code == 404
     )
     assert client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/HL/bao-cao.pdf").status_code == 404
+
+
+def test_a_campaign_started_from_a_saved_dispatch_proposes_its_assignees(
+    cascade, django_user_model
+):
+    from lantoa.core.dispatch import dispatch_to_data, parse_dispatch
+    from lantoa.dispatches.services import dispatch_save
+    from lantoa.orgs.services import unit_create
+    from tests.conftest import seed_text
+
+    media = unit_create(
+        actor=None,
+        code="QN-TTTT",
+        name="Trung tâm Truyền thông tỉnh",
+        kind="media_centre",
+        parent=cascade.qn,
+    )
+    health = unit_create(
+        actor=None, code="QN-SYT", name="Sở Y tế", kind="department", parent=cascade.qn
+    )
+    text = seed_text("000")
+    saved = dispatch_save(
+        actor=cascade.olivia,
+        text=text,
+        data=dispatch_to_data(parse_dispatch(text)),
+        source_name="000.txt",
+        source_kind="text",
+    )
+    client = Client()
+    client.force_login(cascade.olivia)
+    form = client.get(f"/chien-dich/moi/?cong-van={saved.pk}").content.decode()
+    assert 'value="488/STTTT-CNTT"' in form
+    assert "Xây dựng ấn phẩm thống nhất nhận thức chung" in form
+    response = client.post(
+        "/chien-dich/moi/",
+        {
+            "title": "Xây dựng ấn phẩm về 17 điểm khác nhau",
+            "issuer": cascade.qn.pk,
+            "pack": cascade.campaign.pack.pk,
+            "dispatch_number": "488/STTTT-CNTT",
+            "source_dispatch": saved.pk,
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "“Trung tâm Truyền thông tỉnh” → Trung tâm Truyền thông tỉnh" in html
+    assert "“Các sở, ban, ngành” → " in html
+    assert "“UBND các huyện, thị xã, thành phố” → " in html
+    form = response.context["forward_form"]
+    proposed = set(form.initial["units"])
+    assert proposed == {media.pk, health.pk, cascade.sttt.pk, cascade.cp.pk, cascade.hl.pk}
+    assert "Xây dựng bộ Flashcard" in form.initial["task"]
+    # Somebody who did not save the dispatch cannot start from it.
+    other = Client()
+    other.force_login(cascade.alice)
+    assert (
+        "488/STTTT-CNTT" not in other.get(f"/chien-dich/moi/?cong-van={saved.pk}").content.decode()
+    )

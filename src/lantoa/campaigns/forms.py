@@ -37,6 +37,7 @@ class CampaignForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    source_dispatch = forms.IntegerField(required=False, widget=forms.HiddenInput())
 
     def __init__(self, *args: object, issuers: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

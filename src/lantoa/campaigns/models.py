@@ -34,6 +34,14 @@ class Campaign(models.Model):
     )
     dispatch_number = models.CharField(_("dispatch number"), max_length=64, blank=True)
     dispatch_date = models.DateField(_("dispatch date"), null=True, blank=True)
+    source_dispatch = models.ForeignKey(
+        "dispatches.SavedDispatch",
+        verbose_name=_("source dispatch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     summary = models.TextField(_("summary"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.ACTIVE

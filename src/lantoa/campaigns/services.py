@@ -58,6 +58,7 @@ def campaign_create(
     dispatch_number: str = "",
     dispatch_date: dt.date | None = None,
     summary: str = "",
+    source_dispatch: Any = None,
 ) -> Campaign:
     _require(actor, issuer, Role.FOCAL_POINT)
     title = normalize_whitespace(nfc(title))
@@ -70,6 +71,7 @@ def campaign_create(
         dispatch_number=normalize_whitespace(nfc(dispatch_number)),
         dispatch_date=dispatch_date,
         summary=nfc(summary).strip(),
+        source_dispatch=source_dispatch,
         created_by=actor,
     )
     audit_record(

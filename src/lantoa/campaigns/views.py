@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,22 +58,46 @@ def _issuer_choices(request: HttpRequest):  # type: ignore[no-untyped-def]
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: HttpRequest) -> HttpResponse:
     issuers = _issuer_choices(request)
+    source = _source_dispatch(
+        request, request.GET.get("cong-van") or request.POST.get("source_dispatch")
+    )
     initial = {
         "pack": PackVersion.objects.filter(pack_id=settings.LANTOA_DEFAULT_PACK)
         .order_by("-installed_at")
         .first(),
         "issuer": issuers.first() if issuers.count() == 1 else None,
     }
+    if source is not None:
+        subject = source.subject.strip()
+        initial.update(
+            title=(subject[:1].upper() + subject[1:])[:255] if subject else str(source),
+            dispatch_number=source.code,
+            dispatch_date=source.date,
+            source_dispatch=source.pk,
+        )
     form = CampaignForm(request.POST or None, issuers=issuers, initial=initial)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        fields["source_dispatch"] = source
         try:
-            campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
+            campaign = services.campaign_create(actor=request.user, **fields)
         except services.CascadeError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Campaign created. Now assign it to units."))
             return redirect("campaign_unit", pk=campaign.pk, code=campaign.issuer.code)
-    return render(request, "campaigns/create.html", {"form": form})
+    return render(request, "campaigns/create.html", {"form": form, "source": source})
+
+
+def _source_dispatch(request: HttpRequest, value: object):  # type: ignore[no-untyped-def]
+    """The saved dispatch a campaign starts from, if the user may read it."""
+    from lantoa.dispatches.selectors import dispatch_get_for
+
+    try:
+        pk = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    return dispatch_get_for(user=request.user, pk=pk)
 
 
 @login_required
@@ -93,6 +119,16 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("campaign_unit", pk=pk, code=mine.unit.code)
 
 
+def _proposals(campaign: Campaign) -> list[Any]:
+    """Assignees proposed from the campaign's source dispatch (none without one)."""
+    from lantoa.campaigns.proposals import propose_assignments
+
+    if campaign.source_dispatch is None:
+        return []
+    tasks = campaign.source_dispatch.data.get("tasks") or []
+    return propose_assignments(tasks=tasks, issuer=campaign.issuer)
+
+
 def _forward_candidates(unit: Unit, campaign: Campaign):  # type: ignore[no-untyped-def]
     taken = Assignment.objects.filter(campaign=campaign).values("unit_id")
     return Unit.objects.filter(parent=unit, merged_into__isnull=True).exclude(pk__in=taken)
@@ -110,17 +146,23 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         raise Http404
     may_act = can(request.user, unit, Role.FOCAL_POINT)
     candidates = sorted(_forward_candidates(unit, campaign), key=lambda u: sort_key(u.name))
+    proposals = _proposals(campaign) if is_issuer and may_act else []
+    taken = set(Assignment.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
+    proposed = {u.pk: u for p in proposals for u in p.units if u.pk not in taken}
+    choices = {u.pk: u for u in candidates} | proposed
     forward_form = None
-    if may_act and (assignment is not None or is_issuer) and candidates:
+    if may_act and (assignment is not None or is_issuer) and choices:
+        deadlines = [p.deadline for p in proposals if p.deadline]
         forward_form = ForwardForm(
-            candidates=Unit.objects.filter(pk__in=[u.pk for u in candidates]),
+            candidates=Unit.objects.filter(pk__in=list(choices)),
             initial={
-                "units": [u.pk for u in candidates],
-                "deadline": (assignment.deadline if assignment else None),
+                "units": list(proposed) or [u.pk for u in candidates],
+                "deadline": assignment.deadline if assignment else min(deadlines, default=None),
+                "task": "\n".join(dict.fromkeys(p.action for p in proposals if p.action)),
             },
         )
         forward_form.fields["units"].queryset = forward_form.fields["units"].queryset.order_by(
-            "name"
+            "depth", "name"
         )
     total, branches = selectors.progress_by_child(campaign=campaign, unit=unit, now=now)
     forwarded = (
@@ -138,6 +180,9 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "total": total,
         "branches": branches,
         "parent_link": assignment.parent.unit if assignment and assignment.parent else None,
+        "proposals": [
+            p for p in proposals if not p.units or any(u.pk in proposed for u in p.units)
+        ],
     }
     return render(request, "campaigns/unit.html", context)
 
@@ -169,7 +214,11 @@ def assignment_acknowledge(request: HttpRequest, pk: int, code: str) -> HttpResp
 def assignment_forward(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     campaign = _campaign_or_404(request, pk)
     unit = _unit_or_404(request, code)
-    form = ForwardForm(request.POST, candidates=_forward_candidates(unit, campaign))
+    candidates = _forward_candidates(unit, campaign)
+    if unit.pk == campaign.issuer_id:
+        # The issuer may also assign deeper units, as proposed from its dispatch.
+        candidates = Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
+    form = ForwardForm(request.POST, candidates=candidates)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

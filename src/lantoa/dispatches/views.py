@@ -18,7 +18,7 @@ from lantoa.core.text import nfc
 from lantoa.dispatches import selectors
 from lantoa.dispatches.forms import CorrectionForm, IngestForm, apply_corrections
 from lantoa.dispatches.highlight import segments
-from lantoa.dispatches.models import DispatchKind, SavedDispatch
+from lantoa.dispatches.models import DispatchKind
 from lantoa.dispatches.services import dispatch_save
 
 MAX_UPLOAD = DEFAULT.max_bytes
@@ -133,10 +133,9 @@ def dispatch_save_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        row = selectors.dispatch_get(pk=pk)
-    except SavedDispatch.DoesNotExist as exc:
-        raise Http404 from exc
+    row = selectors.dispatch_get_for(user=request.user, pk=pk)
+    if row is None:
+        raise Http404
     spans = {k: (v[0], v[1]) for k, v in row.data.get("spans", {}).items()}
     return render(
         request,
