@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from lantoa import __version__
+from lantoa.cli.kit import kit
 from lantoa.cli.pack import pack
 from lantoa.cli.site import demo, manage, serve
 
@@ -24,6 +25,7 @@ cli.add_command(demo)
 cli.add_command(serve)
 cli.add_command(manage)
 cli.add_command(pack)
+cli.add_command(kit)
 
 
 if __name__ == "__main__":  # pragma: no cover
