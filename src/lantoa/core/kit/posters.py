@@ -7,6 +7,7 @@ batch) by a pool of processes, one per core: a province has thousands of commune
 
 from __future__ import annotations
 
+import atexit
 import csv
 import hashlib
 import io
@@ -103,8 +104,18 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode("utf-8")
 
 
+def _unit_data(unit: Unit, base_url: str) -> dict[str, str]:
+    url = study_url(base_url, unit.code)
+    return {"code": unit.code, "name": unit.name, "url": url, "qr": qr_svg(url)}
+
+
 def _poster_data(
-    units: list[Unit], *, pack: Pack, branding: Branding, logo: str | None, base_url: str, fmt: str
+    units: list[dict[str, str]],
+    *,
+    pack: Pack,
+    branding: Branding,
+    logo: str | None,
+    fmt: str,
 ) -> dict[str, Any]:
     return {
         "format": fmt,
@@ -112,28 +123,26 @@ def _poster_data(
         "brand": brand_data(branding, logo),
         "heading": pack.title.vi,
         "call": "Quét mã để học và làm bài kiểm tra",
-        "units": [
-            {
-                "code": u.code,
-                "name": u.name,
-                "url": study_url(base_url, u.code),
-                "qr": qr_svg(study_url(base_url, u.code)),
-            }
-            for u in units
-        ],
+        "units": units,
     }
 
 
-_worker_engine: Engine | None = None
+# One engine per branding in each process (a worker renders many batches).
+_engines: dict[str, Engine] = {}
+
+
+def _engine_for(branding: Branding) -> Engine:
+    if branding.digest not in _engines:
+        scratch = Path(tempfile.mkdtemp(prefix="lantoa-posters-"))
+        atexit.register(shutil.rmtree, scratch, True)
+        _engines[branding.digest] = Engine(scratch, branding)
+    return _engines[branding.digest]
 
 
 def _render_batch(args: tuple[list[Unit], Pack, Branding, str, str]) -> list[KitFile]:
     """Render a batch in a worker: square PNGs in one compile, one PDF per unit."""
-    global _worker_engine
     units, pack, branding, base_url, stage = args
-    if _worker_engine is None:
-        _worker_engine = Engine(Path(tempfile.mkdtemp(prefix="lantoa-posters-")), branding)
-    engine = _worker_engine
+    engine = _engine_for(branding)
     files: list[KitFile] = []
 
     def write(rel: str, kind: str, data: bytes) -> None:
@@ -141,16 +150,16 @@ def _render_batch(args: tuple[list[Unit], Pack, Branding, str, str]) -> list[Kit
         path.write_bytes(data)
         files.append(KitFile(rel, kind, len(data), hashlib.sha256(data).hexdigest()))
 
-    def data(batch: list[Unit], fmt: str) -> dict[str, Any]:
-        return _poster_data(
-            batch, pack=pack, branding=branding, logo=engine.logo_name, base_url=base_url, fmt=fmt
-        )
+    prepared = [_unit_data(unit, base_url) for unit in units]  # each QR code made once
 
-    pngs = engine.compile("poster.typ", data(units, "square"), fmt="png", ppi=72, item="poster")
+    def data(batch: list[dict[str, str]], fmt: str) -> dict[str, Any]:
+        return _poster_data(batch, pack=pack, branding=branding, logo=engine.logo_name, fmt=fmt)
+
+    pngs = engine.compile("poster.typ", data(prepared, "square"), fmt="png", ppi=72, item="poster")
     for unit, png in zip(units, pngs, strict=True):
         write(f"posters/{unit.code}.png", "poster-png", png)
-    for unit in units:
-        (pdf,) = engine.compile("poster.typ", data([unit], "a4"), fmt="pdf", item="poster")
+    for unit, one in zip(units, prepared, strict=True):
+        (pdf,) = engine.compile("poster.typ", data([one], "a4"), fmt="pdf", item="poster")
         write(f"posters/{unit.code}.pdf", "poster-pdf", pdf)
     return files
 
