@@ -1,0 +1,203 @@
+"""The kit items made of words only: post captions and the radio script, and the web page."""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from importlib import resources
+from pathlib import Path
+
+from lantoa.core.kit.branding import Branding
+from lantoa.core.packs import Pack
+
+# Syllables (space-separated words) a minute: a calm announcer's pace on commune loudspeakers
+# (Vietnamese news is read at about 220).
+WORDS_PER_MINUTE = 190
+MAX_MINUTES = 5
+
+_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+
+
+def number_words(n: int) -> str:
+    """Vietnamese words for 0..99 ("mười bảy", "hai mươi mốt", "hai mươi lăm")."""
+    if not 0 <= n <= 99:
+        return str(n)
+    if n < 10:
+        return _DIGITS[n]
+    tens, unit = divmod(n, 10)
+    head = "mười" if tens == 1 else f"{_DIGITS[tens]} mươi"
+    if unit == 0:
+        return head
+    if unit == 5:
+        tail = "lăm"
+    elif unit == 1 and tens > 1:
+        tail = "mốt"
+    elif unit == 4 and tens > 1:
+        tail = "tư"
+    else:
+        tail = _DIGITS[unit]
+    return f"{head} {tail}"
+
+
+def ordinal_words(n: int) -> str:
+    """ "thứ nhất", "thứ hai", "thứ tư", "thứ mười bảy"."""
+    special = {1: "nhất", 4: "tư"}
+    return f"thứ {special.get(n, number_words(n))}"
+
+
+def hashtag(text: str) -> str:
+    """``#ChuyểnĐổiSố`` from "chuyển đổi số": Vietnamese hashtags keep their marks."""
+    words = re.findall(r"\w+", text)
+    return "#" + "".join(w[:1].upper() + w[1:] for w in words)
+
+
+def captions_build(pack: Pack, branding: Branding) -> dict[str, str]:
+    """A caption per card for Facebook and for Zalo (shorter, fewer hashtags)."""
+    tags = [hashtag(pack.sides.dx.vi), hashtag(pack.sides.it.vi), "#LanTỏa"]
+    by = f" — {branding.unit}" if branding.unit else ""
+    facebook: list[str] = []
+    zalo: list[str] = []
+    for point in sorted(pack.points, key=lambda p: p.number):
+        n = f"{point.number}/{pack.count}"
+        facebook.append(
+            f"[Thẻ {n}] {point.title.vi}\n\n"
+            f"▪ {pack.sides.it.vi}: {point.it.full.vi}\n"
+            f"▪ {pack.sides.dx.vi}: {point.dx.full.vi}\n\n"
+            f"{pack.title.vi}{by}.\n"
+            f"{' '.join(tags)} #{pack.id.upper()}_{point.number:02d}"
+        )
+        zalo.append(
+            f"{n}. {point.title.vi}\n"
+            f"{pack.sides.it.vi}: {point.it.short.vi}\n"
+            f"{pack.sides.dx.vi}: {point.dx.short.vi}\n"
+            f"{tags[0]} {tags[2]}"
+        )
+    sep = "\n\n" + "—" * 20 + "\n\n"
+    return {"facebook": sep.join(facebook) + "\n", "zalo": sep.join(zalo) + "\n"}
+
+
+def radio_script_build(pack: Pack, branding: Branding) -> str:
+    """A script for commune loudspeakers, 3 to 5 minutes read aloud.
+
+    Full sides are used while the script stays under five minutes, short ones after.
+    """
+    speaker = branding.unit or "Ban biên tập"
+    intro = (
+        "Kính thưa bà con! Sau đây, chương trình phát thanh xin giới thiệu "
+        f"{pack.title.vi}. Mỗi điểm là một sự chuyển dịch từ cách làm "
+        f"{pack.sides.it.vi.lower()} sang cách làm {pack.sides.dx.vi.lower()}."
+    )
+    outro = (
+        f"Trên đây là {number_words(pack.count)} điểm khác nhau giữa "
+        f"{pack.sides.it.vi.lower()} và {pack.sides.dx.vi.lower()}. "
+        "Mời bà con quét mã QR trên bảng tin của đơn vị để học và làm bài kiểm tra ngắn. "
+        f"{speaker} xin cảm ơn bà con đã lắng nghe!"
+    )
+    points = sorted(pack.points, key=lambda p: p.number)
+    full = [
+        f"Điểm {ordinal_words(p.number)}: {p.title.vi}. "
+        f"Với {pack.sides.it.vi.lower()}: {p.it.full.vi.rstrip('.')}. "
+        f"Còn với {pack.sides.dx.vi.lower()}: {p.dx.full.vi.rstrip('.')}."
+        for p in points
+    ]
+    short = [
+        f"Điểm {ordinal_words(p.number)}: {p.title.vi}. "
+        f"{pack.sides.it.vi}: {p.it.short.vi.rstrip('.')}; "
+        f"{pack.sides.dx.vi.lower()}: {p.dx.short.vi.rstrip('.')}."
+        for p in points
+    ]
+    brief = [
+        f"Điểm {ordinal_words(p.number)}: {p.title.vi}. "
+        f"Nghĩa là {p.dx.short.vi[:1].lower()}{p.dx.short.vi[1:].rstrip('.')}."
+        for p in points
+    ]
+    body = list(full)
+
+    def count() -> int:
+        return sum(len(t.split()) for t in (intro, *body, outro))
+
+    # Read the full sides while the script stays under five minutes; past that, the
+    # longest points are read in their short form, then as the title and the new way.
+    for tier in (short, brief):
+        by_length = sorted(range(len(points)), key=lambda i: -len(body[i].split()))
+        for i in by_length:
+            if count() <= MAX_MINUTES * WORDS_PER_MINUTE:
+                break
+            body[i] = tier[i]
+    words = len(intro.split()) + len(outro.split()) + sum(len(b.split()) for b in body)
+    minutes = words / WORDS_PER_MINUTE
+    header = (
+        f"KỊCH BẢN PHÁT THANH — {pack.title.vi.upper()}\n"
+        f"({words} từ, khoảng {minutes:.1f} phút đọc với {WORDS_PER_MINUTE} từ/phút; "
+        f"nguồn: {pack.key})\n"
+    )
+    return header + "\n" + "\n\n".join([intro, *body, outro]) + "\n"
+
+
+def _font_face(weight: int, name: str) -> str:
+    fonts = Path(str(resources.files("lantoa.site") / "static" / "lantoa" / "fonts"))
+    path = fonts / f"BeVietnamPro-{name}.woff2"
+    if not path.is_file():
+        return ""
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (
+        f"@font-face{{font-family:'Be Vietnam Pro';font-weight:{weight};font-style:normal;"
+        f"font-display:swap;src:url(data:font/woff2;base64,{data}) format('woff2');}}"
+    )
+
+
+def webpage_build(pack: Pack, branding: Branding) -> str:
+    """One self-contained HTML page: inline styles, embedded fonts, no external request."""
+    e = html.escape
+    fonts = "".join(
+        _font_face(w, n) for w, n in ((400, "Regular"), (600, "SemiBold"), (700, "Bold"))
+    )
+    logo = ""
+    if branding.logo is not None:
+        mime = "image/png" if branding.logo.fmt == "png" else "image/jpeg"
+        data = base64.b64encode(branding.logo.data).decode("ascii")
+        logo = f'<img class="logo" alt="" src="data:{mime};base64,{data}">'
+    rows = []
+    for p in sorted(pack.points, key=lambda p: p.number):
+        rows.append(
+            f'<article class="point" id="diem-{p.number}">'
+            f'<h2><span class="n">{p.number}</span> {e(p.title.vi)}</h2>'
+            f'<div class="sides"><section class="it"><h3>{e(pack.sides.it.vi)}</h3>'
+            f"<p>{e(p.it.full.vi)}</p></section>"
+            f'<section class="dx"><h3>{e(pack.sides.dx.vi)}</h3><p>{e(p.dx.full.vi)}</p>'
+            f"</section></div></article>"
+        )
+    unit = f'<p class="unit">{e(branding.unit)}</p>' if branding.unit else ""
+    sources = "".join(
+        f"<li>{e(s.number or '')} {e(s.issuer)}: {e(s.title)}</li>" for s in pack.sources
+    )
+    css = (
+        fonts + f":root{{--primary:{branding.primary};--accent:{branding.accent}}}"
+        "*{box-sizing:border-box}"
+        "body{margin:0;font-family:'Be Vietnam Pro',Arial,'Segoe UI',Roboto,sans-serif;"
+        "color:#1d1d1f;background:#fbf8f3;line-height:1.55}"
+        "header{background:var(--primary);color:#fff;padding:1.5rem 1rem}"
+        ".wrap{max-width:70rem;margin:0 auto}.logo{height:3rem;background:#fff;padding:.25rem;"
+        "border-radius:.3rem}.unit{margin:.5rem 0 0;font-weight:600}"
+        "h1{margin:.25rem 0 0;font-size:clamp(1.4rem,4vw,2.2rem);line-height:1.3}"
+        "main{padding:1rem}.point{margin:0 0 1.5rem;padding:1rem;background:#fff;"
+        "border-radius:.6rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}"
+        "h2{font-size:1.15rem;margin:0 0 .75rem;line-height:1.4}.n{display:inline-block;"
+        "min-width:1.8em;text-align:center;background:var(--primary);color:#fff;border-radius:1em}"
+        ".sides{display:grid;gap:.75rem;grid-template-columns:1fr}"
+        "@media(min-width:48rem){.sides{grid-template-columns:1fr 1fr}}"
+        "section{padding:.75rem 1rem;border-radius:.4rem}section p{margin:0}"
+        "h3{margin:0 0 .35rem;font-size:.8rem;text-transform:uppercase;letter-spacing:.05em}"
+        ".it{background:#ecebe8}.dx{background:#f6e8e8;border-left:4px solid var(--primary)}"
+        "footer{padding:1rem;font-size:.85rem;color:#5b5b60}"
+    )
+    return (
+        f'<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(pack.title.vi)}</title><style>{css}</style></head><body>"
+        f'<header><div class="wrap">{logo}{unit}<h1>{e(pack.title.vi)}</h1></div></header>'
+        f'<main class="wrap">{"".join(rows)}</main>'
+        f'<footer class="wrap"><p>{e(pack.summary.vi)}</p><ul>{sources}</ul>'
+        f"<p>{e(pack.key)}</p></footer></body></html>\n"
+    )
