@@ -27,6 +27,17 @@ def _call(*args: str, verbosity: int = 0) -> None:
     call_command(*args, verbosity=verbosity)
 
 
+def _start_task_worker() -> None:
+    """A background-task worker process beside the web server, stopped with it."""
+    import atexit
+    import subprocess
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "lantoa", "manage", "run_tasks"], env=os.environ.copy()
+    )
+    atexit.register(worker.terminate)
+
+
 def _workers(value: int | None) -> int:
     if value:
         return value
@@ -72,7 +83,14 @@ def _run_gunicorn(host: str, port: int, workers: int, *, access_log: bool) -> No
     "--migrate/--no-migrate", default=False, help="Apply database migrations before serving."
 )
 @click.option("--access-log/--no-access-log", default=True, show_default=True)
-def serve(host: str, port: int, workers: int | None, migrate: bool, access_log: bool) -> None:
+@click.option(
+    "--with-worker/--no-worker",
+    default=False,
+    help="Also run a background-task worker (else run 'lantoa manage run_tasks' separately).",
+)
+def serve(
+    host: str, port: int, workers: int | None, migrate: bool, access_log: bool, with_worker: bool
+) -> None:
     """Serve the site with gunicorn, a production-grade WSGI server.
 
     Configuration comes from LANTOA_* environment variables (see docs/configuration.md);
@@ -83,6 +101,8 @@ def serve(host: str, port: int, workers: int | None, migrate: bool, access_log: 
         _call("migrate")
         _call("load_packs")
     click.echo(f"Lan Tỏa: http://{host}:{port}/")
+    if with_worker:
+        _start_task_worker()
     _run_gunicorn(host, port, _workers(workers), access_log=access_log)
 
 
@@ -184,6 +204,7 @@ def demo(host: str, port: int, prepare_only: bool) -> None:
         f"  Dừng / stop:          Ctrl+C\n"
         f"{bar}\n"
     )
+    _start_task_worker()
     _run_gunicorn(host, port, 2, access_log=False)
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lantoa.content",
     "lantoa.orgs",
     "lantoa.campaigns",
+    "lantoa.tasks",
     "lantoa.site",
     "lantoa.verification",
     "lantoa.dispatches",
