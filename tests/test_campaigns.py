@@ -431,3 +431,20 @@ def test_a_campaign_started_from_a_saved_dispatch_proposes_its_assignees(
     assert (
         "488/STTTT-CNTT" not in other.get(f"/chien-dich/moi/?cong-van={saved.pk}").content.decode()
     )
+
+
+def test_the_unit_page_draws_a_map_of_located_sub_units(cascade):
+    from lantoa.orgs.models import Unit
+
+    Unit.objects.filter(code="CP").update(latitude=21.04, longitude=107.29)
+    Unit.objects.filter(code="HL").update(latitude=20.95, longitude=107.07)
+    Unit.objects.filter(code="STTTT").update(latitude=20.96, longitude=107.08)
+    client = Client()
+    client.force_login(cascade.olivia)
+    with time_machine.travel(vn(2023, 3, 26), tick=False):
+        html = client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/QN/").content.decode()
+    assert html.count("<circle") == 3
+    assert "<title>Thành phố Cẩm Phả: 0/1</title>" in html
+    assert 'fill="#d93025"' in html  # overdue on 26/03
+    assert 'cx="' in html
+    assert "," not in html.split('<circle cx="')[1].split('"')[0]  # no Vietnamese decimal comma

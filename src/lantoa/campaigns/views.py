@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lantoa.campaigns import selectors, services
 from lantoa.campaigns.forms import CampaignForm, ForwardForm, ReportForm
+from lantoa.campaigns.maps import WIDTH as MAP_WIDTH
+from lantoa.campaigns.maps import progress_map
 from lantoa.campaigns.models import Assignment, Campaign
 from lantoa.campaigns.status import assignment_status
 from lantoa.content.models import PackVersion
@@ -165,6 +167,7 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "depth", "name"
         )
     total, branches = selectors.progress_by_child(campaign=campaign, unit=unit, now=now)
+    dots, map_height = progress_map(branches)
     forwarded = (
         selectors.direct_assignments(campaign=campaign, parent=assignment) if assignment else []
     )
@@ -179,6 +182,9 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "forwarded": [(a, assignment_status(a, now)) for a in forwarded],
         "total": total,
         "branches": branches,
+        "dots": dots,
+        "map_height": map_height,
+        "map_width": MAP_WIDTH,
         "parent_link": assignment.parent.unit if assignment and assignment.parent else None,
         "proposals": [
             p for p in proposals if not p.units or any(u.pk in proposed for u in p.units)
