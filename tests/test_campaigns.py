@@ -448,3 +448,49 @@ def test_the_unit_page_draws_a_map_of_located_sub_units(cascade):
     assert 'fill="#d93025"' in html  # overdue on 26/03
     assert 'cx="' in html
     assert "," not in html.split('<circle cx="')[1].split('"')[0]  # no Vietnamese decimal comma
+
+
+def test_reminders_go_out_once_before_and_once_after_the_deadline(cascade, mailoutbox):
+    from lantoa.campaigns.models import Reminder
+    from lantoa.tasks.services import task_enqueue_periodic, task_run_pending
+
+    cascade.alice.email = "alice@camphaqn.gov.vn"
+    cascade.alice.save()
+    cp = assignment(cascade, cascade.cp)
+    services.report_submit(
+        actor=cascade.charlie,
+        assignment=assignment(cascade, cascade.hl),
+        staff_count=5,
+        staff_reached=5,
+    )
+    with time_machine.travel(vn(2023, 3, 15), tick=False):
+        task_enqueue_periodic()
+        task_run_pending(worker="w")
+        assert not Reminder.objects.exists()  # ten days ahead: nothing yet
+    with time_machine.travel(vn(2023, 3, 23), tick=False):
+        task_enqueue_periodic()
+        task_run_pending(worker="w")
+    assert set(Reminder.objects.values_list("assignment__unit__code", "kind")) == {
+        ("CP", "due_soon"),
+        ("STTTT", "due_soon"),
+    }  # Hạ Long has reported
+    (mail,) = mailoutbox
+    assert mail.to == ["alice@camphaqn.gov.vn"]
+    assert "Sắp đến hạn báo cáo" in mail.subject
+    assert f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/" in mail.body
+    assert "25/03/2023" in mail.body
+    with time_machine.travel(vn(2023, 3, 23, 14), tick=False):  # a later hour, a new run
+        task_enqueue_periodic()
+        task_run_pending(worker="w")
+    assert len(mailoutbox) == 1  # not sent twice
+    with time_machine.travel(vn(2023, 3, 27), tick=False):
+        task_enqueue_periodic()
+        task_run_pending(worker="w")
+    assert len(mailoutbox) == 2
+    assert "Đã quá hạn" in mailoutbox[1].subject
+    client = Client()
+    client.force_login(cascade.alice)
+    html = client.get("/chien-dich/").content.decode()
+    assert "Nhắc việc" in html
+    assert html.count("Thành phố Cẩm Phả") >= 1
+    assert Reminder.objects.filter(assignment=cp).count() == 2

@@ -162,3 +162,30 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} v{self.version}"
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("deadline approaching")
+    OVERDUE = "overdue", _("deadline passed")
+
+
+class Reminder(models.Model):
+    """A reminder sent to a unit about one assignment; each kind is sent once."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    emailed = models.PositiveIntegerField(_("e-mails sent"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "kind"], name="reminder_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} ({self.kind})"

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from lantoa.campaigns.models import Assignment, AssignmentStatus, Campaign, Report
+from lantoa.campaigns.models import Assignment, AssignmentStatus, Campaign, Reminder, Report
 from lantoa.campaigns.status import status_expression
 from lantoa.core.text import sort_key
-from lantoa.orgs.models import PATH_STEP, Unit
+from lantoa.orgs.models import PATH_STEP, Role, Unit
 from lantoa.orgs.scope import AnyUser, scope_q, scope_queryset
 
 REPORTED = ("on_time", "late")
@@ -136,3 +136,14 @@ def direct_assignments(*, campaign: Campaign, parent: Assignment) -> QuerySet[As
 
 def report_versions(*, assignment: Assignment) -> QuerySet[Report]:
     return Report.objects.filter(assignment=assignment).select_related("submitted_by")
+
+
+def reminder_list_for(*, user: AnyUser, limit: int = 20) -> list[Reminder]:
+    """Recent reminders for unreported assignments of the units the user works for."""
+    rows = scope_queryset(
+        user,
+        Reminder.objects.filter(assignment__reported_at__isnull=True),
+        unit_field="assignment__unit",
+        minimum=Role.FOCAL_POINT,
+    )
+    return list(rows.select_related("assignment__unit", "assignment__campaign")[:limit])

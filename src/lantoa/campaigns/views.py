@@ -43,9 +43,12 @@ def _unit_or_404(request: HttpRequest, code: str) -> Unit:
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = list(selectors.campaign_list_for(user=request.user))
+    reminders = selectors.reminder_list_for(user=request.user)
     can_create = bool(_issuer_choices(request).exists())
     return render(
-        request, "campaigns/list.html", {"campaigns": campaigns, "can_create": can_create}
+        request,
+        "campaigns/list.html",
+        {"campaigns": campaigns, "can_create": can_create, "reminders": reminders},
     )
 
 

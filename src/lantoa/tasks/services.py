@@ -29,6 +29,7 @@ from lantoa.tasks.models import Task, TaskStatus
 
 log = logging.getLogger("lantoa.tasks")
 REGISTRY: dict[str, Callable[..., Any]] = {}
+PERIODIC: dict[str, dt.timedelta] = {}
 STALE_AFTER = dt.timedelta(minutes=10)
 RETRY_BACKOFF = dt.timedelta(seconds=30)
 
@@ -41,6 +42,29 @@ def task(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         return fn
 
     return register
+
+
+def periodic(
+    name: str, *, every: dt.timedelta
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register ``fn`` as the task ``name`` and have workers enqueue it once per ``every``."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        REGISTRY[name] = fn
+        PERIODIC[name] = every
+        return fn
+
+    return register
+
+
+def task_enqueue_periodic() -> list[Task]:
+    """Enqueue each periodic task once per period; the key makes repeats free."""
+    _import_task_modules()
+    now = timezone.now().timestamp()
+    return [
+        task_enqueue(name=name, key=f"periodic:{name}:{int(now // every.total_seconds())}")
+        for name, every in PERIODIC.items()
+    ]
 
 
 class UnknownTaskError(LookupError):
@@ -194,9 +218,11 @@ __all__ = [
     "REGISTRY",
     "TaskContext",
     "UnknownTaskError",
+    "periodic",
     "task",
     "task_claim",
     "task_enqueue",
+    "task_enqueue_periodic",
     "task_purge_finished",
     "task_run",
     "task_run_pending",

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from lantoa.tasks.services import task_run_pending
+from lantoa.tasks.services import task_enqueue_periodic, task_run_pending
 
 
 class Command(BaseCommand):
@@ -17,12 +17,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         worker = f"{socket.gethostname()}:{os.getpid()}"
         if options["burst"]:
+            task_enqueue_periodic()
             ran = task_run_pending(worker=worker)
             self.stdout.write(f"ran {ran} task(s)")
             return
         self.stdout.write(f"worker {worker} waiting for tasks")
         try:
             while True:
+                task_enqueue_periodic()
                 if not task_run_pending(worker=worker, limit=10):
                     time.sleep(options["poll"])
         except KeyboardInterrupt:
