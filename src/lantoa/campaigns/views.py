@@ -152,8 +152,14 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     may_act = can(request.user, unit, Role.FOCAL_POINT)
     candidates = sorted(_forward_candidates(unit, campaign), key=lambda u: sort_key(u.name))
     proposals = _proposals(campaign) if is_issuer and may_act else []
-    taken = set(Assignment.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
-    proposed = {u.pk: u for p in proposals for u in p.units if u.pk not in taken}
+    proposed = {u.pk: u for p in proposals for u in p.units}
+    if proposed:
+        taken = set(
+            Assignment.objects.filter(campaign=campaign, unit_id__in=list(proposed)).values_list(
+                "unit_id", flat=True
+            )
+        )
+        proposed = {pk: u for pk, u in proposed.items() if pk not in taken}
     choices = {u.pk: u for u in candidates} | proposed
     forward_form = None
     if may_act and (assignment is not None or is_issuer) and choices:
