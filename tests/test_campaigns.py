@@ -494,3 +494,36 @@ def test_reminders_go_out_once_before_and_once_after_the_deadline(cascade, mailo
     assert "Nhắc việc" in html
     assert html.count("Thành phố Cẩm Phả") >= 1
     assert Reminder.objects.filter(assignment=cp).count() == 2
+
+
+def test_published_texts_are_verified_against_the_pack_and_rolled_up(cascade, pack):
+    full = "\n\n".join(
+        f"{p.number}. {p.title.vi}. {p.it.full.vi} {p.dx.full.vi}" for p in pack.points
+    )
+    partial = "\n\n".join(
+        f"{p.number}. {p.title.vi}. {p.it.full.vi} {p.dx.full.vi}" for p in pack.points[:8]
+    )
+    services.report_submit(
+        actor=cascade.alice,
+        assignment=assignment(cascade, cascade.cp),
+        staff_count=10,
+        staff_reached=9,
+        publications=[
+            {"channel": "portal", "url": "https://camphaqn.gov.vn/a", "text": full},
+            {"channel": "facebook", "url": "https://facebook.com/p/2", "text": partial},
+            {"channel": "zalo", "url": "https://zalo.me/x"},
+        ],
+    )
+    report = Report.objects.get()
+    checked = [p["verify"] for p in report.publications if "verify" in p]
+    assert [(v["found"], v["count"]) for v in checked] == [(17, 17), (8, 17)]
+    assert checked[1]["missing"] == list(range(9, 18))
+    cp = assignment(cascade, cascade.cp)
+    assert cp.publication_coverage == pytest.approx((1 + 8 / 17) / 2, abs=1e-4)
+    total, _ = progress_by_child(campaign=cascade.campaign, unit=cascade.qn, now=timezone.now())
+    assert total.publication_coverage == pytest.approx((1 + 8 / 17) / 2, abs=1e-4)
+    client = Client()
+    client.force_login(cascade.alice)
+    html = client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/").content.decode()
+    assert "17/17 điểm" in html
+    assert "8/17 điểm" in html

@@ -84,6 +84,12 @@ class ReportForm(forms.Form):
             self.fields[f"pub_{i}_date"] = forms.DateField(
                 label=_("Date"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
             )
+            self.fields[f"pub_{i}_text"] = forms.CharField(
+                label=_("Published text (paste it to check it against the official points)"),
+                required=False,
+                max_length=200_000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -97,7 +103,12 @@ class ReportForm(forms.Form):
 
     def publication_rows(self) -> list[list[forms.BoundField]]:
         return [
-            [self[f"pub_{i}_channel"], self[f"pub_{i}_url"], self[f"pub_{i}_date"]]
+            [
+                self[f"pub_{i}_channel"],
+                self[f"pub_{i}_url"],
+                self[f"pub_{i}_date"],
+                self[f"pub_{i}_text"],
+            ]
             for i in range(PUBLICATION_ROWS)
         ]
 
@@ -111,6 +122,7 @@ class ReportForm(forms.Form):
                         "channel": channel,
                         "url": self.cleaned_data.get(f"pub_{i}_url") or "",
                         "date": self.cleaned_data.get(f"pub_{i}_date"),
+                        "text": self.cleaned_data.get(f"pub_{i}_text") or "",
                     }
                 )
         return out

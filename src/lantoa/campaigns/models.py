@@ -108,6 +108,8 @@ class Assignment(models.Model):
     staff_count = models.PositiveIntegerField(_("staff count"), default=0)
     staff_reached = models.PositiveIntegerField(_("staff reached"), default=0)
     publication_count = models.PositiveIntegerField(_("publications"), default=0)
+    # Mean verify coverage of the latest report's publications that include their text.
+    publication_coverage = models.FloatField(_("publication coverage"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assignment")

@@ -53,6 +53,8 @@ class Progress:
     staff_count: int = 0
     staff_reached: int = 0
     publications: int = 0
+    coverage_sum: float = 0.0
+    coverage_n: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -67,6 +69,11 @@ class Progress:
     @property
     def on_time_rate(self) -> float:
         return self.on_time / self.assigned if self.assigned else 0.0
+
+    @property
+    def publication_coverage(self) -> float | None:
+        """Mean share of the pack's points found in the checked publications."""
+        return self.coverage_sum / self.coverage_n if self.coverage_n else None
 
     @property
     def reach_rate(self) -> float:
@@ -92,6 +99,8 @@ def progress_by_child(
             staff=Sum("staff_count"),
             reached=Sum("staff_reached"),
             pubs=Sum("publication_count"),
+            coverage_sum=Sum("publication_coverage"),
+            coverage_n=Count("publication_coverage"),
         )
         .order_by()
     )
@@ -120,6 +129,8 @@ def progress_by_child(
             target.staff_count += row["staff"] or 0
             target.staff_reached += row["reached"] or 0
             target.publications += row["pubs"] or 0
+            target.coverage_sum += row["coverage_sum"] or 0.0
+            target.coverage_n += row["coverage_n"] or 0
     ordered = sorted(
         per.values(), key=lambda p: (-p.overdue, p.reporting_rate, sort_key(p.unit.name))
     )

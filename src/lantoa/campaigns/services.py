@@ -225,6 +225,27 @@ def assignment_unforward(*, actor: AbstractBaseUser, assignment: Assignment) -> 
     locked.delete()
 
 
+def _verify_publications(publications: list[dict[str, Any]], pack_row: PackVersion) -> None:
+    """Check each publication's text against the campaign's pack (in place)."""
+    texts = [p for p in publications if p["text"].strip()]
+    if not texts:
+        return
+    from lantoa.core.packs import Pack
+    from lantoa.core.verify import verify_text
+
+    pack = Pack.model_validate(pack_row.data)
+    for publication in texts:
+        result = verify_text(publication["text"], pack)
+        publication["verify"] = {
+            "coverage": round(result.coverage, 4),
+            "found": result.found,
+            "count": result.count,
+            "missing": result.by_status("missing"),
+            "distorted": result.by_status("distorted"),
+            "verdict": result.verdict_vi,
+        }
+
+
 def _clean_publications(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     if len(items) > MAX_PUBLICATIONS:
         raise CascadeError(_("Too many publications (at most %(n)d).") % {"n": MAX_PUBLICATIONS})
@@ -288,10 +309,16 @@ def report_submit(
         raise CascadeError(_("Staff numbers cannot be negative."))
     if staff_reached > staff_count:
         raise CascadeError(_("Staff reached cannot exceed the staff count."))
-    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    locked = (
+        Assignment.objects.select_for_update()
+        .select_related("campaign__pack")
+        .get(pk=assignment.pk)
+    )
     now = timezone.now()
     version = locked.report_version + 1
     clean_publications = _clean_publications(publications)
+    _verify_publications(clean_publications, locked.campaign.pack)
+    checked = [p["verify"]["coverage"] for p in clean_publications if "verify" in p]
     report = Report.objects.create(
         assignment=locked,
         version=version,
@@ -308,6 +335,7 @@ def report_submit(
     locked.staff_count = staff_count
     locked.staff_reached = staff_reached
     locked.publication_count = len(clean_publications)
+    locked.publication_coverage = sum(checked) / len(checked) if checked else None
     locked.received_at = locked.received_at or now
     locked.started_at = locked.started_at or now
     locked.reported_at = locked.reported_at or now

@@ -195,6 +195,11 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "map_height": map_height,
         "map_width": MAP_WIDTH,
         "parent_link": assignment.parent.unit if assignment and assignment.parent else None,
+        "latest_report": (
+            selectors.report_versions(assignment=assignment).first()
+            if assignment and assignment.report_version
+            else None
+        ),
         "proposals": [
             p for p in proposals if not p.units or any(u.pk in proposed for u in p.units)
         ],
@@ -300,6 +305,7 @@ def report_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                     f"pub_{i}_channel": pub["channel"],
                     f"pub_{i}_url": pub["url"],
                     f"pub_{i}_date": pub["date"],
+                    f"pub_{i}_text": pub.get("text", ""),
                 }
             )
     form = ReportForm(request.POST or None, initial=initial)
