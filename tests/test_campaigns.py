@@ -527,3 +527,62 @@ def test_published_texts_are_verified_against_the_pack_and_rolled_up(cascade, pa
     html = client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/").content.decode()
     assert "17/17 điểm" in html
     assert "8/17 điểm" in html
+
+
+def _docx_bytes() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Biên bản hội nghị quán triệt")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_attachments_are_checked_stored_and_served_only_inside_the_subtree(
+    cascade, settings, tmp_path
+):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_DIR = tmp_path
+    client = Client()
+    client.force_login(cascade.alice)
+    url = f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/bao-cao/"
+    minutes = SimpleUploadedFile("Biên bản.docx", _docx_bytes())
+    response = client.post(
+        url, {"staff_count": "10", "staff_reached": "9", "files": [minutes]}, follow=True
+    )
+    assert "Đã gửi báo cáo" in response.content.decode()
+    (stored,) = cascade.campaign.assignments.get(unit=cascade.cp).attachments.all()
+    assert stored.name == "Biên bản.docx"
+    download = client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/tep/{stored.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"PK")
+    outsider = Client()
+    outsider.force_login(cascade.charlie)
+    assert (
+        outsider.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/tep/{stored.pk}/").status_code
+        == 404
+    )
+
+    # A renamed executable, a zip bomb dressed as DOCX, and too many files: refused, nothing stored.
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<x/>")
+        archive.writestr("word/document.xml", b"0" * (50 * 1024 * 1024))
+    cases = [
+        ([SimpleUploadedFile("anh.png", b"MZ\x90\x00 not a png")], "không phải tệp PNG hợp lệ"),
+        ([SimpleUploadedFile("bom.docx", bomb.getvalue())], "không phải tệp DOCX hợp lệ"),
+        ([SimpleUploadedFile("virus.exe", b"MZ")], "chỉ nhận tệp PDF"),
+        ([SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4") for i in range(6)], "Tối đa 5 tệp"),
+    ]
+    for files, message in cases:
+        response = client.post(url, {"staff_count": "10", "staff_reached": "9", "files": files})
+        assert message in response.content.decode(), message
+    assert Report.objects.count() == 1
+    assert len(list((tmp_path / "uploads" / "reports").iterdir())) == 1

@@ -59,6 +59,24 @@ class ForwardForm(forms.Form):
 PUBLICATION_ROWS = 4
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"})
+        )
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self, data: object, initial: object = None) -> list[object]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
 class ReportForm(forms.Form):
     staff_count = forms.IntegerField(
         label=_("Staff in the unit"), min_value=0, max_value=10_000_000
@@ -70,6 +88,10 @@ class ReportForm(forms.Form):
     meeting_attendees = forms.IntegerField(label=_("Attendees"), required=False, min_value=0)
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    files = MultipleFileField(
+        label=_("Attachments (PDF, Word, Excel, PNG, JPEG; up to 5 files of 10 MB)"),
+        required=False,
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

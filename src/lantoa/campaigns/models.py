@@ -191,3 +191,35 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} ({self.kind})"
+
+
+class Attachment(models.Model):
+    """A file a unit attached to its report (minutes, photos, a signed scan)."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    report_version = models.PositiveIntegerField(_("report version"))
+    name = models.CharField(_("file name"), max_length=255)
+    stored = models.CharField(_("stored as"), max_length=255, unique=True)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit.services import audit_record
-from lantoa.campaigns.models import Assignment, Campaign, Channel, Report
+from lantoa.campaigns.attachments import (
+    MAX_FILES,
+    AttachmentError,
+    attachment_check,
+    attachment_write,
+)
+from lantoa.campaigns.models import Assignment, Attachment, Campaign, Channel, Report
 from lantoa.content.models import PackVersion
 from lantoa.core.text import nfc, normalize_whitespace
 from lantoa.orgs.models import Role, Unit
@@ -302,6 +308,7 @@ def report_submit(
     meetings: Sequence[dict[str, Any]] = (),
     publications: Sequence[dict[str, Any]] = (),
     notes: str = "",
+    attachments: Sequence[tuple[str, bytes]] = (),
 ) -> Report:
     """Submit (or amend) the unit's report; each submission is a new, kept version."""
     _require(actor, assignment.unit, Role.FOCAL_POINT)
@@ -309,6 +316,12 @@ def report_submit(
         raise CascadeError(_("Staff numbers cannot be negative."))
     if staff_reached > staff_count:
         raise CascadeError(_("Staff reached cannot exceed the staff count."))
+    if len(attachments) > MAX_FILES:
+        raise CascadeError(_("At most %(n)d files at a time.") % {"n": MAX_FILES})
+    try:
+        files = [attachment_check(name, data) for name, data in attachments]
+    except AttachmentError as exc:
+        raise CascadeError(str(exc)) from None
     locked = (
         Assignment.objects.select_for_update()
         .select_related("campaign__pack")
@@ -330,6 +343,16 @@ def report_submit(
         submitted_at=now,
         submitted_by=actor,
     )
+    for file in files:
+        Attachment.objects.create(
+            assignment=locked,
+            report_version=version,
+            name=file.name,
+            stored=attachment_write(file),
+            size=len(file.data),
+            sha256=file.sha256,
+            uploaded_by=actor,
+        )
     before = {"version": locked.report_version, "staff_reached": locked.staff_reached}
     locked.report_version = version
     locked.staff_count = staff_count

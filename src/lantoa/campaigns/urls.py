@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("chien-dich/<int:pk>/don-vi/<str:code>/bao-cao/", views.report_edit, name="report_edit"),
     path(
+        "chien-dich/<int:pk>/don-vi/<str:code>/tep/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
         "chien-dich/<int:pk>/don-vi/<str:code>/bao-cao.<str:fmt>",
         views.report_export,
         name="report_export",

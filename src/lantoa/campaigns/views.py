@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lantoa.campaigns import selectors, services
+from lantoa.campaigns.attachments import MAX_BYTES as MAX_ATTACHMENT_BYTES
+from lantoa.campaigns.attachments import MAX_FILES, TYPES, storage_root
 from lantoa.campaigns.forms import CampaignForm, ForwardForm, ReportForm
 from lantoa.campaigns.maps import WIDTH as MAP_WIDTH
 from lantoa.campaigns.maps import progress_map
-from lantoa.campaigns.models import Assignment, Campaign
+from lantoa.campaigns.models import Assignment, Attachment, Campaign
 from lantoa.campaigns.status import assignment_status
 from lantoa.content.models import PackVersion
 from lantoa.core.text import sort_key
@@ -195,6 +197,7 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "map_height": map_height,
         "map_width": MAP_WIDTH,
         "parent_link": assignment.parent.unit if assignment and assignment.parent else None,
+        "attachments": list(assignment.attachments.all()) if assignment else [],
         "latest_report": (
             selectors.report_versions(assignment=assignment).first()
             if assignment and assignment.report_version
@@ -290,6 +293,12 @@ def report_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assignment = _assignment_or_404(request, campaign, unit)
     if not can(request.user, unit, Role.FOCAL_POINT):
         raise Http404
+    limit = (MAX_FILES * MAX_ATTACHMENT_BYTES) + 2 * 1024 * 1024
+    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        messages.error(
+            request, _("The upload is too large (at most %(mb)d MB).") % {"mb": limit // 2**20}
+        )
+        return redirect("report_edit", pk=pk, code=code)
     versions = list(selectors.report_versions(assignment=assignment))
     initial = {}
     if versions:
@@ -308,7 +317,7 @@ def report_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                     f"pub_{i}_text": pub.get("text", ""),
                 }
             )
-    form = ReportForm(request.POST or None, initial=initial)
+    form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_submit(
@@ -319,6 +328,9 @@ def report_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 meetings=form.meetings(),
                 publications=form.publications(),
                 notes=form.cleaned_data["notes"],
+                attachments=[
+                    (f.name, f.read(MAX_ATTACHMENT_BYTES + 1)) for f in form.cleaned_data["files"]
+                ],
             )
         except services.CascadeError as exc:
             form.add_error(None, str(exc))
@@ -362,3 +374,29 @@ def report_export(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpRes
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.code}-{stamp}.{fmt}"'
     return response
+
+
+@login_required
+def attachment_download(
+    request: HttpRequest, pk: int, code: str, attachment_id: int
+) -> HttpResponse:
+    """A report attachment, for people whose role reaches the unit."""
+    from django.http import FileResponse
+
+    campaign = _campaign_or_404(request, pk)
+    unit = _unit_or_404(request, code)
+    attachment = Attachment.objects.filter(
+        pk=attachment_id, assignment__campaign=campaign, assignment__unit=unit
+    ).first()
+    if attachment is None:
+        raise Http404
+    path = storage_root() / attachment.stored
+    if not path.is_file():
+        raise Http404
+    suffix = path.suffix.lower()
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=TYPES.get(suffix, "application/octet-stream"),
+    )
