@@ -61,25 +61,14 @@ def run(url: str, per_commune: int) -> None:
     from lantoa.content.models import PackVersion
     from lantoa.core.adminunits import ROOT_CODE, current_units
     from lantoa.orgs.models import Unit
-    from lantoa.orgs.services import UnitRow, units_import
+    from lantoa.orgs.services import UnitRow, unit_rows_from_admin, units_import
 
     call_command("migrate", verbosity=0)
     call_command("load_packs", verbosity=0)
     rng = random.Random(2023)
     started = time.perf_counter()
-    rows = [UnitRow(code=ROOT_CODE, name="Việt Nam", kind="country", parent_code=None)]
     admin_units = list(current_units())
-    for u in admin_units:
-        rows.append(
-            UnitRow(
-                code=u.code,
-                name=u.name,
-                kind=u.kind,
-                parent_code=u.parent_code,
-                latitude=u.latitude,
-                longitude=u.longitude,
-            )
-        )
+    rows = unit_rows_from_admin(admin_units)
     provinces = [u for u in admin_units if u.kind == "province"]
     communes = [u for u in admin_units if u.kind == "commune"]
     for p in provinces:

@@ -32,26 +32,14 @@ def import_admin(legacy: bool, provinces: tuple[str, ...]) -> None:
     _django_setup()
     from lantoa.core.adminunits import ROOT_CODE, current_units, legacy_units
     from lantoa.orgs.models import Unit
-    from lantoa.orgs.services import UnitRow, units_import
+    from lantoa.orgs.services import unit_rows_from_admin, units_import
 
     wanted = set(provinces) or None
     source = legacy_units(wanted) if legacy else current_units(wanted)
-    rows = [
-        UnitRow(
-            code=u.code,
-            name=u.name,
-            short_name=u.short_name,
-            kind=u.kind,
-            type_label=u.type_label,
-            parent_code=u.parent_code,
-            latitude=u.latitude,
-            longitude=u.longitude,
-            valid_until=LEGACY_END if legacy else None,
-        )
-        for u in source
-    ]
-    if not Unit.objects.filter(code=ROOT_CODE).exists():
-        rows.insert(0, UnitRow(code=ROOT_CODE, name="Việt Nam", kind="country", parent_code=None))
+    has_root = Unit.objects.filter(code=ROOT_CODE).exists()
+    rows = unit_rows_from_admin(
+        source, valid_until=LEGACY_END if legacy else None, with_root=not has_root
+    )
     with Progress(transient=True) as progress:
         progress.add_task("Đang nạp / loading …", total=None)
         result = units_import(

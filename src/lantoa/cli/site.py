@@ -135,15 +135,14 @@ def _demo_tree() -> None:
 
     from django.contrib.auth import get_user_model
 
-    from lantoa.core.adminunits import ROOT_CODE, current_units, legacy_units
+    from lantoa.core.adminunits import current_units, legacy_units
     from lantoa.orgs.models import Role, Unit
-    from lantoa.orgs.services import UnitRow, membership_grant, units_import
+    from lantoa.orgs.services import membership_grant, unit_rows_from_admin, units_import
 
-    rows = [UnitRow(code=ROOT_CODE, name="Việt Nam", kind="country", parent_code=None)]
-    for unit in current_units():
-        rows.append(_row(unit, None))
-    for unit in legacy_units(DEMO_LEGACY_PROVINCES):
-        rows.append(_row(unit, dt.date(2025, 6, 30)))
+    rows = unit_rows_from_admin(current_units())
+    rows += unit_rows_from_admin(
+        legacy_units(DEMO_LEGACY_PROVINCES), valid_until=dt.date(2025, 6, 30), with_root=False
+    )
     units_import(actor=None, rows=rows, source="demo")
     user, created = get_user_model().objects.get_or_create(
         username=DEMO_UNIT_ADMIN, defaults={"first_name": "Cán bộ", "last_name": "Quảng Ninh"}
@@ -157,22 +156,6 @@ def _demo_tree() -> None:
     from lantoa.campaigns.demo import demo_campaigns_create
 
     demo_campaigns_create(actor=get_user_model().objects.get(username=DEMO_USER))
-
-
-def _row(unit: Any, valid_until: Any) -> Any:
-    from lantoa.orgs.services import UnitRow
-
-    return UnitRow(
-        code=unit.code,
-        name=unit.name,
-        short_name=unit.short_name,
-        kind=unit.kind,
-        type_label=unit.type_label,
-        parent_code=unit.parent_code,
-        latitude=unit.latitude,
-        longitude=unit.longitude,
-        valid_until=valid_until,
-    )
 
 
 @click.command()

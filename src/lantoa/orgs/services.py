@@ -14,6 +14,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from lantoa.audit.services import audit_record
+from lantoa.core.adminunits import ROOT_CODE, AdminUnit
 from lantoa.core.text import nfc, normalize_whitespace
 from lantoa.orgs.models import PATH_STEP, ROLE_RANK, Invitation, Membership, Role, Unit, UnitKind
 from lantoa.orgs.scope import forget_cached_memberships
@@ -170,6 +171,29 @@ class UnitRow:
     longitude: float | None = None
     valid_until: dt.date | None = None
     line: int = 0
+
+
+def unit_rows_from_admin(
+    units: Iterable[AdminUnit], *, valid_until: dt.date | None = None, with_root: bool = True
+) -> list[UnitRow]:
+    """Import rows for administrative units, under the country's root unit."""
+    rows = [UnitRow(code=ROOT_CODE, name="Việt Nam", kind="country", parent_code=None)]
+    rows = rows if with_root else []
+    rows += [
+        UnitRow(
+            code=u.code,
+            name=u.name,
+            short_name=u.short_name,
+            kind=u.kind,
+            type_label=u.type_label,
+            parent_code=u.parent_code,
+            latitude=u.latitude,
+            longitude=u.longitude,
+            valid_until=valid_until,
+        )
+        for u in units
+    ]
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
