@@ -318,3 +318,45 @@ def test_only_admins_create_invitations_and_bad_links_are_clear(tree, client):
     response = client.get("/moi/not-a-token/")
     assert response.status_code == 404
     assert "Không dùng được lời mời này" in response.content.decode()
+
+
+def test_a_unit_admin_imports_sub_units_only_inside_their_subtree(tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = Client()
+    admin.force_login(tree.alice)
+    good = (
+        "mã,tên,loại,mã đơn vị cha\n"
+        "CP-TH1,Trường Tiểu học Cẩm Phả 1,trường,\n"
+        "CP-MD-TYT,Trạm Y tế phường Mông Dương,trạm y tế,CP-MD\n"
+    ).encode()
+    response = admin.post(
+        "/don-vi/CP/nhap/", {"file": SimpleUploadedFile("ds.csv", good)}, follow=True
+    )
+    assert "Đã nhập 2 đơn vị" in response.content.decode()
+    assert Unit.objects.get(code="CP-TH1").parent == tree.cp
+    assert Unit.objects.get(code="CP-MD-TYT").parent == tree.cp_md
+
+    before = Unit.objects.count()
+    bad = "mã,tên,loại,mã đơn vị cha\nX1,Trường X,trường,HL\nHL,Đổi tên Hạ Long,khác,CP\n".encode()
+    response = admin.post(
+        "/don-vi/CP/nhap/", {"file": SimpleUploadedFile("ds.csv", bad)}, follow=True
+    )
+    html = response.content.decode()
+    assert "Không nhập được đơn vị nào" in html
+    assert "outside your units" in html
+    assert Unit.objects.count() == before
+    assert Unit.objects.get(code="HL").name == "Thành phố Hạ Long"
+
+    outsider = Client()
+    outsider.force_login(tree.charlie)
+    assert (
+        outsider.post("/don-vi/CP/nhap/", {"file": SimpleUploadedFile("ds.csv", good)}).status_code
+        == 404
+    )
+    viewer = Client()
+    viewer.force_login(tree.bob)
+    assert (
+        viewer.post("/don-vi/CP-MD/nhap/", {"file": SimpleUploadedFile("ds.csv", good)}).status_code
+        == 404
+    )

@@ -367,6 +367,45 @@ def units_import(
     return ImportResult(created=created, updated=updated, unchanged=unchanged)
 
 
+def units_import_within(
+    *, actor: AbstractBaseUser, root: Unit, rows: Sequence[UnitRow], source: str
+) -> ImportResult:
+    """Import rows that all land inside ``root``'s subtree (a unit admin's import).
+
+    Every parent must be ``root``, a unit below it, or a unit of the same file that itself
+    lands inside; no existing unit outside the subtree may be touched.
+    """
+    codes = {r.code for r in rows}
+    parents = {r.code: r.parent_code for r in rows}
+    known = {
+        u.code: u.path
+        for u in Unit.objects.filter(code__in=codes | {p for p in parents.values() if p})
+    }
+    problems = []
+    for row in rows:
+        if row.code in known and not known[row.code].startswith(root.path):
+            problems.append(f"{row.code}: đơn vị ngoài phạm vi / outside your units")
+        code, seen = row.code, set()
+        while True:
+            parent = parents.get(code)
+            if parent is None or parent in seen:
+                problems.append(f"{row.code}: thiếu đơn vị cha / no parent inside your units")
+                break
+            seen.add(parent)
+            if parent in known:
+                if not known[parent].startswith(root.path):
+                    problems.append(
+                        f"{row.code}: đơn vị cha ngoài phạm vi / parent outside your units"
+                    )
+                break
+            if parent not in parents:
+                break  # reported by units_import as an unknown parent
+            code = parent
+    if problems:
+        raise ImportProblemsError(problems)
+    return units_import(actor=actor, rows=rows, source=source)
+
+
 # --- people ----------------------------------------------------------------------------------
 
 

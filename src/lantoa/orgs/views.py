@@ -126,3 +126,46 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         form = SignUpForm()
     return render(request, "orgs/invitation.html", {"invitation": invitation, "form": form})
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+@login_required
+@require_POST
+def unit_import(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit admin imports sub-units (schools, stations, teams…) from CSV or Excel."""
+    from lantoa.orgs.files import read_units
+
+    try:
+        unit = selectors.unit_get_visible(user=request.user, code=code)
+    except selectors.UnitNotVisibleError:
+        raise Http404 from None
+    if not can(request.user, unit, Role.ADMIN):
+        raise Http404
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a CSV or Excel file to import."))
+        return redirect("unit_detail", code=code)
+    if upload.size > MAX_IMPORT_BYTES:
+        messages.error(request, _("The file is larger than %(mb)d MB.") % {"mb": 5})
+        return redirect("unit_detail", code=code)
+    try:
+        rows = read_units(upload.read(), upload.name or "units.csv")
+        rows = [r if r.parent_code else _with_parent(r, unit.code) for r in rows]
+        services.units_import_within(actor=request.user, root=unit, rows=rows, source=upload.name)
+    except services.OrgError as exc:
+        problems = getattr(exc, "problems", [str(exc)])
+        messages.error(
+            request,
+            _("Nothing was imported: %(problems)s") % {"problems": "; ".join(problems[:10])},
+        )
+        return redirect("unit_detail", code=code)
+    messages.success(request, _("Imported %(n)d units.") % {"n": len(rows)})
+    return redirect("unit_detail", code=code)
+
+
+def _with_parent(row: services.UnitRow, parent_code: str) -> services.UnitRow:
+    from dataclasses import replace
+
+    return replace(row, parent_code=parent_code)
