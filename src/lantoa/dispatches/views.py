@@ -69,6 +69,7 @@ def _review(
     return render(request, "dispatches/review.html", context, status=status)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def dispatch_ingest(request: HttpRequest) -> HttpResponse:
     """Step 1 (read): a file or pasted text in, the fields and the highlighted text out."""
