@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo serve test test-fast lint format typecheck messages screenshots bench clean
+.PHONY: help install demo serve test test-fast lint format typecheck messages screenshots bench clean diacritics-model
 
 help:
 	@echo "make demo     install, prepare the demo database and serve http://$(HOST):$(PORT)"
@@ -57,6 +57,9 @@ format: install
 messages: install
 	cd src/lantoa && LANTOA_DEMO=1 LANTOA_DATA_DIR=$$(mktemp -d) ../../$(BIN)/lantoa manage makemessages --locale vi --no-obsolete --no-location
 	cd src/lantoa && LANTOA_DEMO=1 LANTOA_DATA_DIR=$$(mktemp -d) ../../$(BIN)/lantoa manage compilemessages --locale vi
+
+diacritics-model: install
+	$(BIN)/python tools/train_diacritics.py
 
 screenshots: install
 	$(BIN)/python tools/screenshots.py

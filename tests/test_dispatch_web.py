@@ -155,3 +155,12 @@ def test_a_scanned_page_upload_is_ocrd(client: Client):
 def test_every_seed_renders_on_the_review_page(client: Client):
     for path in sorted(SEEDS.glob("0*.txt")):
         assert client.post(URL, {"text": path.read_text(encoding="utf-8")}).status_code == 200
+
+
+def test_a_diacritic_poor_dispatch_offers_its_restored_text_for_reading(client: Client):
+    html = client.post(URL, {"text": seed_text("004")}).content.decode()
+    assert 'data-testid="restored"' in html
+    assert "Văn bản đã khôi phục dấu (tham khảo)" in html
+    assert "Cẩm Phả, ngày 19 tháng 10" in html
+    clean = client.post(URL, {"text": seed_text("000")}).content.decode()
+    assert 'data-testid="restored"' not in clean

@@ -59,7 +59,13 @@ def _show(console: Console, name: str, d: Dispatch) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
 @click.option("--graph", is_flag=True, help="Link the dispatches by the documents they cite.")
 @click.option("--no-ocr", is_flag=True, help="Never run OCR (scans are refused).")
-def parse(files: tuple[Path, ...], as_json: bool, graph: bool, no_ocr: bool) -> None:
+@click.option(
+    "--restore",
+    is_flag=True,
+    help="For a diacritic-poor text, also print (or add as 'restored_text') a best-effort "
+    "restoration of its diacritics, for reading only.",
+)
+def parse(files: tuple[Path, ...], as_json: bool, graph: bool, no_ocr: bool, restore: bool) -> None:
     """Read dispatches (công văn) FILES — .txt, .docx, .pdf, scans — into fields.
 
     Đọc công văn (văn bản, DOCX, PDF, bản scan) thành dữ liệu. Exits 1 if a file
@@ -85,9 +91,21 @@ def parse(files: tuple[Path, ...], as_json: bool, graph: bool, no_ocr: bool) -> 
         parsed.append((path.name, d))
         data_out: dict[str, object] = {"file": str(path), "source": extracted.kind}
         data_out.update(dispatch_to_data(d))
+        restored = None
+        if restore and d.diacritics == "poor":
+            from lantoa.core.diacritics import restore as restore_text
+
+            restored = restore_text(extracted.text).text
+            data_out["restored_text"] = restored
         results.append(data_out)
         if not as_json and not graph:
             _show(console, path.name, d)
+            if restored is not None:
+                console.print(
+                    "[bold]Văn bản đã khôi phục dấu (tham khảo) / "
+                    "text with diacritics restored (for reading only)[/]"
+                )
+                console.print(escape(restored))
     if graph:
         cascade = cascade_link(parsed)
         if as_json:

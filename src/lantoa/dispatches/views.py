@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lantoa.core.diacritics import restore
 from lantoa.core.dispatch import Dispatch, dispatch_to_data, parse_dispatch
 from lantoa.core.extract import DEFAULT, ExtractError, extract_text
 from lantoa.core.text import nfc
@@ -61,6 +62,7 @@ def _review(
         "data": data,
         "kind_label": DispatchKind(d.kind).label,
         "segments": segments(d.text, d.spans),
+        "restored_text": restore(d.text).text if d.diacritics == "poor" else "",
         "text": d.text,
         "span_keys_json": json.dumps(CorrectionForm.SPAN_KEYS),
         "source_name": source_name,
