@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "lantoa.site",
     "lantoa.verification",
     "lantoa.dispatches",
+    "lantoa.kits",
+    "lantoa.learning",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns += i18n_patterns(
     path("", include("lantoa.campaigns.urls")),
     path("", include("lantoa.verification.urls")),
     path("", include("lantoa.dispatches.urls")),
+    path("", include("lantoa.kits.urls")),
+    path("", include("lantoa.learning.urls")),
     path("", include("lantoa.site.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,1 @@
+"""Learning in the site: study pages, flashcards, quiz, certificates, understanding per unit."""
