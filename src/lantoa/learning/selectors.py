@@ -1,0 +1,150 @@
+"""Read learning figures: a unit subtree's summary from the tallies, a learner's progress.
+
+Summaries never touch ``Learner`` or ``Answer`` rows: they SUM the per-unit tallies of the
+units whose path starts with the subtree root's path (one indexed prefix scan), so they stay
+cheap with millions of learners.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+
+from lantoa.core.learn import pass_rate, understanding
+from lantoa.learning.models import (
+    CardState,
+    Certificate,
+    Learner,
+    LearnerKind,
+    PointTally,
+    QuizAttempt,
+    UnitTally,
+)
+from lantoa.orgs.models import Unit
+
+
+@dataclass(frozen=True)
+class PointUnderstanding:
+    point: int
+    title: str
+    asked: int
+    wrong: int
+    error_rate: float | None
+
+    @property
+    def percent_wrong(self) -> int | None:
+        return None if self.error_rate is None else round(self.error_rate * 100)
+
+
+@dataclass(frozen=True)
+class LearningSummary:
+    learners: int = 0
+    officials: int = 0
+    team_members: int = 0
+    citizens: int = 0
+    passed: int = 0
+    passed_officials: int = 0
+    points: list[PointUnderstanding] = field(default_factory=list)
+
+    @property
+    def pass_rate(self) -> float | None:
+        return pass_rate(self.learners, self.passed)
+
+    @property
+    def pass_percent(self) -> int | None:
+        rate = self.pass_rate
+        return None if rate is None else round(rate * 100)
+
+
+TALLY_FIELDS = ("learners", "officials", "team_members", "citizens", "passed", "passed_officials")
+
+
+def _point_titles(pack_id: str, lang: str) -> dict[int, str]:
+    from lantoa.content.selectors import PackNotInstalledError, pack_get
+
+    try:
+        pack = pack_get(pack_id)
+    except PackNotInstalledError:
+        return {}
+    return {p.number: p.title.get(lang) for p in pack.points}
+
+
+def unit_learning_summary(*, unit: Unit, pack_id: str, lang: str = "vi") -> LearningSummary:
+    """Learners, passes and per-point understanding of ``unit`` and everything below it.
+
+    Three queries: the unit tallies' sums, the point tallies grouped by point, and the pack
+    (for the points' titles). The caller checks that the user may see ``unit``.
+    """
+    sums = UnitTally.objects.filter(unit__path__startswith=unit.path, pack_id=pack_id).aggregate(
+        **{name: Sum(name) for name in TALLY_FIELDS}
+    )
+    rows = (
+        PointTally.objects.filter(unit__path__startswith=unit.path, pack_id=pack_id)
+        .values("point")
+        .annotate(asked=Sum("asked"), wrong=Sum("wrong"))
+        .values_list("point", "asked", "wrong")
+    )
+    titles = _point_titles(pack_id, lang)
+    # Points never asked still show, as "no answers yet", after the others.
+    stats = understanding([*rows, *((n, 0, 0) for n in titles)])
+    points = [
+        PointUnderstanding(s.point, titles.get(s.point, ""), s.asked, s.wrong, s.error_rate)
+        for s in stats
+    ]
+    return LearningSummary(**{k: v or 0 for k, v in sums.items()}, points=points)
+
+
+def unit_staff_reached(*, unit: Unit, pack_id: str) -> int:
+    """Officials of the unit's subtree who studied the pack (for the report's "staff reached")."""
+    total = UnitTally.objects.filter(unit__path__startswith=unit.path, pack_id=pack_id).aggregate(
+        n=Sum("officials")
+    )["n"]
+    return total or 0
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def learner_for_token(token: str | None) -> Learner | None:
+    if not token or len(token) > 100:
+        return None
+    return Learner.objects.select_related("unit").filter(token_hash=token_hash(token)).first()
+
+
+@dataclass(frozen=True)
+class Progress:
+    learned: int
+    seen: int
+    total: int
+
+
+def learner_progress(*, learner: Learner, total: int) -> Progress:
+    counts = CardState.objects.filter(learner=learner).aggregate(
+        seen=Count("id"), learned=Count("id", filter=Q(learned=True))
+    )
+    return Progress(counts["learned"], counts["seen"], total)
+
+
+def learner_attempts(*, learner: Learner) -> list[QuizAttempt]:
+    return list(
+        QuizAttempt.objects.filter(learner=learner)
+        .select_related("certificate")
+        .order_by("-started_at", "-id")[:20]
+    )
+
+
+def certificate_get(code: str) -> Certificate | None:
+    code = code.strip().upper()
+    if len(code) > 16:
+        return None
+    return Certificate.objects.filter(code=code).first()
+
+
+KIND_FIELD = {
+    LearnerKind.OFFICIAL: "officials",
+    LearnerKind.TEAM_MEMBER: "team_members",
+    LearnerKind.CITIZEN: "citizens",
+}

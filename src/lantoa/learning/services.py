@@ -1,0 +1,316 @@
+"""Write learning data: join, rate a card, answer a question, issue a certificate, erase.
+
+Every write that changes a unit's figures updates its ``UnitTally`` / ``PointTally`` in the
+same transaction with ``F()`` increments; a tally row is created on first use with
+``INSERT … ON CONFLICT DO NOTHING`` so two first learners of a unit cannot race. Ratings and
+answers carry the client's UUID: the unique constraint makes a resend a no-op that still
+answers "recorded".
+
+Ratings and answers are not audited row by row (millions of them, and they are the learner's
+own); issuing a certificate and erasing a learner are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lantoa.audit.services import audit_record
+from lantoa.core.learn import PASS_MARK, QUIZ_SIZE, card_review, question_get, quiz_draw
+from lantoa.core.packs import Pack
+from lantoa.core.text import nfc, normalize_whitespace
+from lantoa.learning.models import (
+    Answer,
+    CardState,
+    Certificate,
+    Learner,
+    LearnerKind,
+    PointTally,
+    QuizAttempt,
+    Rating,
+    UnitTally,
+)
+from lantoa.learning.selectors import KIND_FIELD, token_hash
+from lantoa.orgs.models import Unit
+
+# No 0/O, 1/I/L: a code is read off paper and typed on a phone.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+class LearningError(ValueError):
+    """The request cannot be applied (unknown question, finished attempt …)."""
+
+
+def _unit_tally_add(*, unit_id: int, pack_id: str, **deltas: int) -> None:
+    UnitTally.objects.bulk_create(
+        [UnitTally(unit_id=unit_id, pack_id=pack_id)], ignore_conflicts=True
+    )
+    UnitTally.objects.filter(unit_id=unit_id, pack_id=pack_id).update(
+        **{name: F(name) + delta for name, delta in deltas.items()}
+    )
+
+
+def _point_tally_add(*, unit_id: int, pack_id: str, point: int, asked: int, wrong: int) -> None:
+    PointTally.objects.bulk_create(
+        [PointTally(unit_id=unit_id, pack_id=pack_id, point=point)], ignore_conflicts=True
+    )
+    PointTally.objects.filter(unit_id=unit_id, pack_id=pack_id, point=point).update(
+        asked=F("asked") + asked, wrong=F("wrong") + wrong
+    )
+
+
+def clean_name(value: str) -> str:
+    return normalize_whitespace(nfc(value or ""))[:80]
+
+
+@transaction.atomic
+def learner_join(
+    *,
+    pack_id: str,
+    kind: str,
+    unit: Unit | None = None,
+    display_name: str = "",
+    user: AbstractBaseUser | None = None,
+) -> tuple[Learner, str]:
+    """A new learner and the token for their cookie (only its hash is stored)."""
+    if kind not in LearnerKind.values:
+        raise LearningError(kind)
+    token = secrets.token_urlsafe(32)
+    learner = Learner.objects.create(
+        token_hash=token_hash(token),
+        display_name=clean_name(display_name),
+        kind=kind,
+        unit=unit,
+        user=user if user is not None and user.is_authenticated else None,
+        pack_id=pack_id,
+    )
+    if unit is not None:
+        _unit_tally_add(unit_id=unit.pk, pack_id=pack_id, learners=1, **{KIND_FIELD[kind]: 1})
+    return learner, token
+
+
+@dataclass(frozen=True)
+class Recorded:
+    created: bool
+    learned: bool = False
+    due: dt.datetime | None = None
+
+
+def card_rate(
+    *,
+    learner: Learner,
+    point: int,
+    rating: int,
+    client_id: uuid.UUID,
+    now: dt.datetime | None = None,
+) -> Recorded:
+    """Apply one rating; the same ``client_id`` again changes nothing."""
+    now = now or timezone.now()
+    if rating not in (1, 2, 3, 4) or point < 1:
+        raise LearningError("rating")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Rating.objects.create(
+                    client_id=client_id, learner=learner, point=point, rating=rating
+                )
+        except IntegrityError:
+            return Recorded(created=False)
+        card = CardState.objects.select_for_update().filter(learner=learner, point=point).first()
+        review = card_review(card.state if card else None, rating, now)
+        if card is None:
+            CardState.objects.create(
+                learner=learner,
+                point=point,
+                state=review.state,
+                due=review.due,
+                reps=1,
+                learned=review.learned,
+            )
+        else:
+            card.state, card.due, card.learned = review.state, review.due, review.learned
+            card.reps += 1
+            card.save(update_fields=["state", "due", "learned", "reps"])
+    return Recorded(created=True, learned=review.learned, due=review.due)
+
+
+def quiz_start(*, learner: Learner, pack: Pack, lang: str = "vi") -> QuizAttempt:
+    seed = secrets.randbits(48)
+    questions = quiz_draw(pack, seed=seed, n=QUIZ_SIZE, lang=lang)
+    return QuizAttempt.objects.create(
+        learner=learner,
+        pack_id=pack.id,
+        seed=seed,
+        question_ids=[q.id for q in questions],
+        total=len(questions),
+    )
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    created: bool
+    correct: bool
+    answer: int
+    explanation: str
+    finished: bool
+    passed: bool
+
+
+def quiz_answer(
+    *,
+    attempt: QuizAttempt,
+    pack: Pack,
+    question_id: str,
+    choice: int,
+    client_id: uuid.UUID,
+    lang: str = "vi",
+) -> AnswerResult:
+    """Record one answer (once per client id and per question) and close a full attempt."""
+    if question_id not in attempt.question_ids:
+        raise LearningError("question")
+    question = question_get(pack, question_id, lang=lang)
+    if not 0 <= choice < len(question.choices):
+        raise LearningError("choice")
+    correct = choice == question.answer
+    learner = attempt.learner
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Answer.objects.create(
+                    client_id=client_id,
+                    attempt=attempt,
+                    question_id=question_id,
+                    point=question.point,
+                    choice=choice,
+                    correct=correct,
+                )
+        except IntegrityError:
+            attempt.refresh_from_db()
+            prior = Answer.objects.filter(attempt=attempt, question_id=question_id).first()
+            return AnswerResult(
+                False,
+                prior.correct if prior else correct,
+                question.answer,
+                question.explanation,
+                attempt.finished_at is not None,
+                attempt.passed,
+            )
+        if learner.unit_id is not None:
+            _point_tally_add(
+                unit_id=learner.unit_id,
+                pack_id=attempt.pack_id,
+                point=question.point,
+                asked=1,
+                wrong=0 if correct else 1,
+            )
+        finished = _attempt_close_if_complete(attempt=attempt)
+    return AnswerResult(
+        True, correct, question.answer, question.explanation, finished, attempt.passed
+    )
+
+
+def _attempt_close_if_complete(*, attempt: QuizAttempt) -> bool:
+    answers = list(Answer.objects.filter(attempt=attempt).values_list("correct", flat=True))
+    if len(answers) < len(attempt.question_ids):
+        return False
+    # Only the transaction that closes it moves the tallies (a conditional UPDATE).
+    score = sum(answers)
+    passed = score >= PASS_MARK * attempt.total // QUIZ_SIZE
+    now = timezone.now()
+    closed = QuizAttempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
+        score=score, passed=passed, finished_at=now
+    )
+    attempt.score, attempt.passed, attempt.finished_at = score, passed, now
+    if closed and passed:
+        learner = attempt.learner
+        first = Learner.objects.filter(pk=learner.pk, passed_at__isnull=True).update(passed_at=now)
+        if first and learner.unit_id is not None:
+            deltas = {"passed": 1}
+            if learner.kind == LearnerKind.OFFICIAL:
+                deltas["passed_officials"] = 1
+            _unit_tally_add(unit_id=learner.unit_id, pack_id=attempt.pack_id, **deltas)
+    return True
+
+
+def _certificate_code() -> str:
+    part = lambda: "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))  # noqa: E731
+    return f"LT-{part()}-{part()}"
+
+
+@transaction.atomic
+def certificate_issue(*, attempt: QuizAttempt, name: str, pack_title: str) -> Certificate:
+    """The certificate of a passed attempt (one per attempt; issuing again returns it)."""
+    if not attempt.passed:
+        raise LearningError("not passed")
+    existing = Certificate.objects.filter(attempt=attempt).first()
+    if existing is not None:
+        return existing
+    learner = attempt.learner
+    name = clean_name(name) or learner.display_name
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                cert = Certificate.objects.create(
+                    code=_certificate_code(),
+                    learner=learner,
+                    attempt=attempt,
+                    name=name,
+                    unit_name=learner.unit.name if learner.unit else "",
+                    pack_title=pack_title,
+                    score=attempt.score,
+                    total=attempt.total,
+                )
+            break
+        except IntegrityError:
+            continue
+    else:
+        raise LearningError("code")
+    audit_record(
+        actor=None, action="learning.certificate_issue", obj=cert, after={"code": cert.code}
+    )
+    return cert
+
+
+@transaction.atomic
+def learner_erase(*, learner: Learner) -> None:
+    """Delete a learner and everything recorded of them, taking them out of the tallies."""
+    learner = Learner.objects.select_for_update().get(pk=learner.pk)
+    if learner.unit_id is not None:
+        deltas = {"learners": -1, KIND_FIELD[learner.kind]: -1}
+        if learner.passed_at is not None:
+            deltas["passed"] = -1
+            if learner.kind == LearnerKind.OFFICIAL:
+                deltas["passed_officials"] = -1
+        _unit_tally_add(unit_id=learner.unit_id, pack_id=learner.pack_id, **deltas)
+        per_point: Counter[tuple[str, int]] = Counter()
+        wrong: Counter[tuple[str, int]] = Counter()
+        for pack_id, point, correct in Answer.objects.filter(attempt__learner=learner).values_list(
+            "attempt__pack_id", "point", "correct"
+        ):
+            per_point[(pack_id, point)] += 1
+            wrong[(pack_id, point)] += 0 if correct else 1
+        for (pack_id, point), asked in per_point.items():
+            _point_tally_add(
+                unit_id=learner.unit_id,
+                pack_id=pack_id,
+                point=point,
+                asked=-asked,
+                wrong=-wrong[(pack_id, point)],
+            )
+    audit_record(actor=None, action="learning.learner_erase", obj=learner)
+    learner.delete()
+
+
+def learner_touch(*, learner: Learner) -> None:
+    """Note the visit, at most once an hour (one UPDATE, not on every request)."""
+    now = timezone.now()
+    if now - learner.last_seen_at > dt.timedelta(hours=1):
+        Learner.objects.filter(pk=learner.pk).update(last_seen_at=now)
