@@ -28,6 +28,11 @@ PUBLIC = {
     "admin/login/",
     "don-vi/mau.<str:fmt>",
     "moi/<str:token>/",
+    "hoc/",
+    "hoc/sw.js",
+    "hoc/<str:code>",
+    "hoc/du-lieu/",
+    "chung-nhan/",
 }
 
 
@@ -67,6 +72,7 @@ def fill(route: str, world) -> str | None:
         "<str:token>": world.invitation.token,
         "<str:fmt>": "xlsx",
         "<int:attachment_id>": "999",
+        "<int:attempt_id>": "999",
     }
     path = route
     for key, value in values.items():

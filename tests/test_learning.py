@@ -119,3 +119,130 @@ def test_erasing_a_learner_takes_them_out_of_every_tally(tree, installed_pack, p
     assert not Rating.objects.filter(learner_id=leaves.pk).exists()
     tally = UnitTally.objects.get(unit=tree.cp)
     assert (tally.learners, tally.officials, tally.passed) == (1, 1, 1)
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+COOKIE = "lantoa_learner"
+
+
+def join(client, path="/hoc/", **data):
+    response = client.post(path, {"kind": "citizen", **data})
+    assert response.status_code == 302, response.content[:500]
+    return Learner.objects.order_by("-pk").first()
+
+
+def test_an_unknown_unit_code_is_a_clear_404_page(client, installed_pack):
+    response = client.get("/hoc/KHONG-CO")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Không có đơn vị nào có mã" in body
+    assert "KHONG-CO" in body
+
+
+def test_joining_sets_an_httponly_lax_cookie_and_counts_the_unit(client, tree, installed_pack):
+    learner = join(client, "/hoc/CP", kind="official", display_name="  Nguyễn Văn A ")
+    cookie = client.cookies[COOKIE]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert learner.display_name == "Nguyễn Văn A"
+    assert learner.unit == tree.cp
+    assert learner.token_hash != cookie.value
+    assert UnitTally.objects.get(unit=tree.cp).officials == 1
+    assert client.get("/hoc/the/").status_code == 200
+
+
+def test_the_event_endpoint_records_a_resent_queue_once(client, tree, installed_pack):
+    join(client, "/hoc/CP")
+    rating = {"type": "rating", "id": str(uuid.uuid4()), "point": 2, "rating": 3}
+    body = {"events": [rating, {"type": "rating", "id": "not-a-uuid", "point": 1, "rating": 3}]}
+    first = client.post("/hoc/su-kien/", body, content_type="application/json")
+    again = client.post("/hoc/su-kien/", {"events": [rating]}, content_type="application/json")
+    assert first.status_code == again.status_code == 200
+    assert [r["status"] for r in first.json()["results"]] == ["ok", "error"]
+    assert again.json()["results"][0]["status"] == "duplicate"
+    assert Rating.objects.count() == 1
+
+
+def test_rating_and_answering_work_without_javascript(client, tree, installed_pack, pack):
+    learner = join(client, "/hoc/CP")
+    page = client.get("/hoc/the/?lat=1").content.decode()
+    assert 'name="rating" value="4"' in page
+    client.post("/hoc/the/danh-gia/", {"point": 1, "rating": 4, "client_id": str(uuid.uuid4())})
+    assert CardState.objects.get(learner=learner, point=1).learned
+    response = client.post("/hoc/kiem-tra/")
+    attempt = learner.attempts.get()
+    assert response["Location"].endswith(f"/hoc/kiem-tra/{attempt.pk}/")
+    for qid in attempt.question_ids:
+        q = question_get(pack, qid)
+        client.post(
+            f"/hoc/kiem-tra/{attempt.pk}/",
+            {"question": qid, "choice": q.answer, "client_id": str(uuid.uuid4())},
+        )
+    attempt.refresh_from_db()
+    assert attempt.passed
+    assert attempt.score == 10
+    client.post(f"/hoc/kiem-tra/{attempt.pk}/ket-qua/", {"name": "Trần Thị B"})
+    cert = attempt.certificate
+    assert cert.name == "Trần Thị B"
+    assert cert.code.startswith("LT-")
+    assert len(cert.code) == 12
+
+
+def test_the_verification_page_shows_only_what_the_certificate_prints(
+    client, tree, installed_pack, pack
+):
+    learner, _ = services.learner_join(
+        pack_id="cds17", kind="official", unit=tree.cp_md, display_name="Lê Văn C"
+    )
+    attempt = answer_all(services.quiz_start(learner=learner, pack=pack), pack)
+    cert = services.certificate_issue(attempt=attempt, name="Lê Văn C", pack_title="17 điểm")
+    body = client.get(f"/chung-nhan/{cert.code}").content.decode()
+    main = body.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    assert "Lê Văn C" in main
+    assert "Phường Mông Dương" in main
+    assert "10/10" in main
+    for secret in ("official", "Cán bộ", learner.token_hash, str(attempt.pk) + "/"):
+        assert secret not in main
+    missing = client.get("/chung-nhan/LT-AAAA-AAAA")
+    assert missing.status_code == 404
+    assert "Không có chứng nhận hợp lệ" in missing.content.decode()
+
+
+def test_erasing_through_the_page_deletes_the_learner_and_the_cookie(client, tree, installed_pack):
+    learner = join(client, "/hoc/CP", kind="official")
+    response = client.post("/hoc/du-lieu/")
+    assert response.status_code == 302
+    assert not Learner.objects.filter(pk=learner.pk).exists()
+    assert client.cookies[COOKIE].value == ""
+    tally = UnitTally.objects.get(unit=tree.cp)
+    assert (tally.learners, tally.officials) == (0, 0)
+
+
+def test_public_posts_are_rate_limited_per_client_and_per_unit(
+    client, tree, installed_pack, settings
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.LANTOA_LEARN_RATE_PER_CLIENT = 3
+    join(client, "/hoc/CP")
+    event = {"events": [{"type": "rating", "id": str(uuid.uuid4()), "point": 1, "rating": 3}]}
+    codes = [
+        client.post("/hoc/su-kien/", event, content_type="application/json").status_code
+        for _ in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+    limited = client.post("/hoc/su-kien/", event, content_type="application/json")
+    assert "Quá nhiều yêu cầu" in limited.json()["message"]
+
+    cache.clear()
+    settings.LANTOA_LEARN_RATE_PER_CLIENT = 100
+    settings.LANTOA_LEARN_RATE_PER_UNIT = 2
+    statuses = [
+        client.__class__().post("/hoc/HL", {"kind": "citizen"}).status_code for _ in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    page = client.__class__().post("/hoc/HL", {"kind": "citizen"})
+    assert "Quá nhiều yêu cầu" in page.content.decode()
+    cache.clear()

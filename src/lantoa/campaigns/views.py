@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +23,7 @@ from lantoa.campaigns.models import Assignment, Attachment, Campaign
 from lantoa.campaigns.status import assignment_status
 from lantoa.content.models import PackVersion
 from lantoa.core.text import sort_key
+from lantoa.learning.selectors import unit_learning_summary, unit_staff_reached
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can, scope_queryset, visible_paths
 from lantoa.orgs.selectors import UnitNotVisibleError, unit_get_visible
@@ -185,6 +186,11 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     context = {
         "campaign": campaign,
         "unit": unit,
+        "learning": unit_learning_summary(
+            unit=unit,
+            pack_id=campaign.pack.pack_id,
+            lang="en" if translation.get_language() == "en" else "vi",
+        ),
         "assignment": assignment,
         "status": assignment_status(assignment, now) if assignment else None,
         "is_issuer": is_issuer,
@@ -300,7 +306,10 @@ def report_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         )
         return redirect("report_edit", pk=pk, code=code)
     versions = list(selectors.report_versions(assignment=assignment))
-    initial = {}
+    # "Staff reached" starts from the officials of the subtree who studied the pack.
+    initial: dict[str, Any] = {
+        "staff_reached": unit_staff_reached(unit=unit, pack_id=campaign.pack.pack_id)
+    }
     if versions:
         latest = versions[0]
         initial = {

@@ -193,6 +193,12 @@ LANTOA_REMIND_DAYS_BEFORE = env_int("REMIND_DAYS_BEFORE", 3, minimum=0)
 LANTOA_DEFAULT_PACK = env_str("DEFAULT_PACK", "cds17")
 LANTOA_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 
+# Learning (docs/learn.md): the learner's cookie and the public endpoints' limits per minute.
+LANTOA_LEARN_COOKIE = "lantoa_learner"
+LANTOA_LEARN_RATE_PER_CLIENT = env_int("LEARN_RATE_PER_CLIENT", 120, minimum=0)
+LANTOA_LEARN_RATE_IP_FACTOR = env_int("LEARN_RATE_IP_FACTOR", 20, minimum=1)
+LANTOA_LEARN_RATE_PER_UNIT = env_int("LEARN_RATE_PER_UNIT", 600, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
