@@ -33,6 +33,7 @@ from lantoa.orgs.scope import can
 
 COOKIE_AGE = 365 * 24 * 3600
 MAX_EVENTS = 50
+SW_CACHE = "lantoa-learn-v1"
 _packs: dict[str, tuple[float, Pack]] = {}
 
 
@@ -209,6 +210,7 @@ def learn_study(request: HttpRequest) -> HttpResponse:
                 "learned": sorted(learned),
                 "events": reverse("learn_events"),
                 "sw": reverse("learn_sw"),
+                "cache": SW_CACHE,
             },
             "strings": _strings(),
         },
@@ -387,6 +389,7 @@ def quiz_take(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "data": {
                 "events": reverse("learn_events"),
                 "sw": reverse("learn_sw"),
+                "cache": SW_CACHE,
                 "attempt": attempt.pk,
             },
             "strings": _strings(),
@@ -495,7 +498,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "learning/sw.js",
-        {"scope": reverse("learn_start")},
+        {"scope": reverse("learn_start"), "cache": SW_CACHE},
         content_type="application/javascript",
     )
     response["Cache-Control"] = "no-cache"

@@ -49,7 +49,17 @@
   }
   window.addEventListener("online", flush);
   setInterval(flush, 4000);
-  if ("serviceWorker" in navigator && d.sw) navigator.serviceWorker.register(d.sw).catch(function () {});
+  if ("serviceWorker" in navigator && d.sw) {
+    navigator.serviceWorker.register(d.sw).catch(function () {});
+    // The page and its files loaded before the worker ran: put them in its cache now.
+    navigator.serviceWorker.ready.then(function () {
+      var urls = [location.pathname];
+      document.querySelectorAll("link[rel=stylesheet],link[rel=preload],script[src],img[src]").forEach(function (n) {
+        urls.push(n.href || n.src);
+      });
+      return caches.open(d.cache).then(function (c) { return c.addAll(urls); });
+    }).catch(function () {});
+  }
 
   if (d.cards) study();
   if (d.attempt) quiz();
@@ -124,6 +134,7 @@
         var fb = f.querySelector(".feedback");
         if (!picked) { fb.textContent = t.choose; return; }
         f.querySelector("fieldset").disabled = true;
+        f.querySelector("button").remove();
         fb.textContent = navigator.onLine ? t.sending : t.offline;
         enqueue({ type: "answer", id: f.elements.client_id.value, attempt: d.attempt,
                   question: f.dataset.question, choice: parseInt(picked.value, 10) });

@@ -1,7 +1,7 @@
 /* Lan Tỏa study pages offline: pages under {{ scope }} network-first with a cached copy,
    static files cache-first. Ratings and answers are queued by learn.js, not here. */
 "use strict";
-var CACHE = "lantoa-learn-v1";
+var CACHE = "{{ cache }}";
 var SCOPE = "{{ scope|escapejs }}";
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });

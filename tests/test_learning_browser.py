@@ -1,0 +1,129 @@
+"""The study pages in a real headless Chromium at phone width: cards, quiz, certificate,
+verification — online, and with the network cut after the page loaded."""
+
+from __future__ import annotations
+
+import io
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError
+
+from lantoa.core.learn import question_get
+from lantoa.learning.models import Certificate, Learner, QuizAttempt, Rating
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
+
+
+def wait_for(check, timeout=15.0):
+    """Poll; the test database is shared with the live server's thread, which may hold its
+    table lock for a moment (SQLite's shared in-memory cache)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return True
+        except OperationalError:
+            pass
+        time.sleep(0.2)
+    return check()
+
+
+def join(page, site, code="CP", name="Nguyễn Thị Hoa"):
+    page.goto(f"{site}/hoc/{code}")
+    page.get_by_label("Tên của bạn").fill(name)
+    page.get_by_label("Cán bộ, công chức của").check()
+    page.get_by_role("button", name="Bắt đầu học").click()
+    page.wait_for_url(f"{site}/hoc/the/")
+
+
+def test_study_three_cards_pass_the_quiz_and_verify_the_certificate(open_page, site, tree, pack):
+    from pypdf import PdfReader
+
+    page = open_page(width=360, height=780)
+    join(page, site)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.locator("#learned-count").inner_text() == "0"
+    first = page.locator("#card-title").inner_text()
+    # Card one by keyboard: Space turns it, 4 rates it "easy".
+    page.locator("body").press("Space")
+    assert page.locator("#card-back").is_visible()
+    page.keyboard.press("4")
+    assert page.locator("#card-title").inner_text() != first
+    # Cards two and three by tapping.
+    page.get_by_role("button", name="Lật thẻ").click()
+    page.screenshot(path=str(IMG / "learn-card-phone.png"), full_page=True)
+    page.get_by_role("button", name="Được").click()
+    page.get_by_role("button", name="Lật thẻ").click()
+    page.get_by_role("button", name="Dễ").click()
+    assert wait_for(lambda: Rating.objects.count() == 3)
+    assert wait_for(lambda: page.locator("#learned-count").inner_text() == "2")
+
+    page.get_by_role("link", name="Làm bài kiểm tra").click()
+    page.get_by_role("button", name="Làm bài kiểm tra").click()
+    attempt = QuizAttempt.objects.get()
+    assert len(attempt.question_ids) == 10
+    for n, qid in enumerate(attempt.question_ids):
+        q = question_get(pack, qid)
+        item = page.locator(f"[id='q-{qid}']")
+        item.locator("input[name=choice]").nth(q.answer).check()
+        item.get_by_role("button", name="Trả lời").click()
+        item.locator(".verdict").wait_for()
+        assert item.locator(".verdict").inner_text() == "Đúng."
+        assert q.explanation in item.locator(".explanation").inner_text()
+        if n == 2:
+            item.evaluate(
+                "n => window.scrollTo(0, n.getBoundingClientRect().top + window.scrollY - 8)"
+            )
+            page.screenshot(path=str(IMG / "learn-quiz-phone.png"))
+    page.get_by_role("link", name="Xem kết quả").click()
+    assert "10/10" in page.locator("h1").inner_text()
+    page.get_by_role("button", name="Nhận chứng nhận").click()
+    certificate = Certificate.objects.get()
+    assert certificate.name == "Nguyễn Thị Hoa"
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Tải chứng nhận (PDF)").click()
+    data = Path(info.value.path()).read_bytes()
+    text = unicodedata.normalize(
+        "NFC", "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    )
+    assert certificate.code in text
+    assert "Nguyễn Thị Hoa" in text
+
+    page.goto(f"{site}/chung-nhan/")
+    page.get_by_label("Mã chứng nhận").fill(certificate.code.lower())
+    page.get_by_role("button", name="Xác minh").click()
+    assert "hợp lệ" in page.locator(".verify-ok").inner_text()
+    assert "Nguyễn Thị Hoa" in page.locator(".verify-ok").inner_text()
+    assert "Thành phố Cẩm Phả" in page.locator(".verify-ok").inner_text()
+
+
+def test_ratings_made_offline_reach_the_server_once_the_connection_returns(browser, site, tree):
+    context = browser.new_context(viewport={"width": 360, "height": 780})
+    try:
+        page = context.new_page()
+        join(page, site, name="")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        learner = Learner.objects.get()
+        context.set_offline(True)
+        for rating in ("Được", "Dễ", "Lại"):
+            page.get_by_role("button", name="Lật thẻ").click()
+            page.get_by_role("button", name=rating).click()
+        assert "chờ gửi" in page.locator("#queue").inner_text()
+        time.sleep(1)
+        assert Rating.objects.filter(learner=learner).count() == 0
+        # The page itself reopens from the service worker's copy while offline.
+        page.reload()
+        assert page.locator("#card-title").is_visible()
+        context.set_offline(False)
+        assert wait_for(lambda: Rating.objects.filter(learner=learner).count() == 3)
+        assert wait_for(lambda: page.locator("#queue").inner_text() == "")
+        time.sleep(5)  # another flush round: nothing is recorded twice
+        assert Rating.objects.filter(learner=learner).count() == 3
+        assert sorted(Rating.objects.values_list("rating", flat=True)) == [1, 3, 4]
+    finally:
+        context.close()
