@@ -246,3 +246,43 @@ def test_public_posts_are_rate_limited_per_client_and_per_unit(
     page = client.__class__().post("/hoc/HL", {"kind": "citizen"})
     assert "Quá nhiều yêu cầu" in page.content.decode()
     cache.clear()
+
+
+def test_tallies_kept_on_the_way_equal_tallies_rebuilt_from_the_rows(tree, installed_pack, pack):
+    for i, (kind, unit) in enumerate(
+        [("official", tree.cp), ("citizen", tree.cp), ("team_member", tree.hl_hg)]
+    ):
+        learner, _ = services.learner_join(pack_id="cds17", kind=kind, unit=unit)
+        attempt = services.quiz_start(learner=learner, pack=pack)
+        points = [question_get(pack, q).point for q in attempt.question_ids[: i + 1]]
+        answer_all(attempt, pack, wrong_points=points)
+    services.learner_join(pack_id="cds17", kind="citizen")  # no unit: in no tally
+
+    def snapshot():
+        units = sorted(UnitTally.objects.values_list("unit_id", "learners", "passed", "citizens"))
+        points = sorted(
+            PointTally.objects.filter(asked__gt=0).values_list("unit_id", "point", "asked", "wrong")
+        )
+        return units, points
+
+    kept = snapshot()
+    services.tallies_rebuild()
+    assert snapshot() == kept
+
+
+def test_demo_learners_spread_over_the_demo_units_with_consistent_tallies(installed_pack):
+    from lantoa.learning.demo import demo_learners_create
+    from lantoa.orgs.services import unit_create
+
+    province = unit_create(
+        actor=None, code="22", name="Tỉnh Quảng Ninh", kind="province", parent=None
+    )
+    for n in range(3):
+        unit_create(actor=None, code=f"22-{n}", name=f"Xã {n}", kind="commune", parent=province)
+    assert demo_learners_create(count=300) == 300
+    summary = unit_learning_summary(unit=province, pack_id="cds17")
+    assert summary.learners == 300
+    assert 120 < summary.officials < 240
+    assert 0 < summary.passed < 300
+    assert summary.points[0].error_rate > summary.points[-5].error_rate
+    assert demo_learners_create(count=300) == 0  # once

@@ -157,6 +157,10 @@ def _demo_tree() -> None:
 
     demo_campaigns_create(actor=get_user_model().objects.get(username=DEMO_USER))
 
+    from lantoa.learning.demo import demo_learners_create
+
+    demo_learners_create()
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)

@@ -314,3 +314,49 @@ def learner_touch(*, learner: Learner) -> None:
     now = timezone.now()
     if now - learner.last_seen_at > dt.timedelta(hours=1):
         Learner.objects.filter(pk=learner.pk).update(last_seen_at=now)
+
+
+@transaction.atomic
+def tallies_rebuild(*, unit_ids: list[int] | None = None) -> None:
+    """Recompute the tallies from the raw rows (for bulk loads and as a consistency check).
+
+    Scans ``Learner`` and ``Answer``: an offline maintenance step, never a page's work.
+    """
+    from django.db.models import Count, Q
+
+    learners = Learner.objects.filter(unit__isnull=False)
+    answers = Answer.objects.filter(attempt__learner__unit__isnull=False)
+    units = UnitTally.objects.all()
+    points = PointTally.objects.all()
+    if unit_ids is not None:
+        learners = learners.filter(unit_id__in=unit_ids)
+        answers = answers.filter(attempt__learner__unit_id__in=unit_ids)
+        units = units.filter(unit_id__in=unit_ids)
+        points = points.filter(unit_id__in=unit_ids)
+    units.delete()
+    points.delete()
+    official = Q(kind=LearnerKind.OFFICIAL)
+    passed = Q(passed_at__isnull=False)
+    UnitTally.objects.bulk_create(
+        UnitTally(**row)
+        for row in learners.values("unit_id", "pack_id").annotate(
+            learners=Count("id"),
+            officials=Count("id", filter=official),
+            team_members=Count("id", filter=Q(kind=LearnerKind.TEAM_MEMBER)),
+            citizens=Count("id", filter=Q(kind=LearnerKind.CITIZEN)),
+            passed=Count("id", filter=passed),
+            passed_officials=Count("id", filter=passed & official),
+        )
+    )
+    PointTally.objects.bulk_create(
+        PointTally(
+            unit_id=row["attempt__learner__unit_id"],
+            pack_id=row["attempt__pack_id"],
+            point=row["point"],
+            asked=row["asked"],
+            wrong=row["wrong"],
+        )
+        for row in answers.values("attempt__learner__unit_id", "attempt__pack_id", "point")
+        .annotate(asked=Count("id"), wrong=Count("id", filter=Q(correct=False)))
+        .order_by()
+    )
