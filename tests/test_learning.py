@@ -286,3 +286,41 @@ def test_demo_learners_spread_over_the_demo_units_with_consistent_tallies(instal
     assert 0 < summary.passed < 300
     assert summary.points[0].error_rate > summary.points[-5].error_rate
     assert demo_learners_create(count=300) == 0  # once
+
+
+def test_the_campaign_page_shows_only_the_units_own_subtree_and_prefills_staff_reached(
+    tree, installed_pack, pack, django_user_model
+):
+    import datetime as dt
+
+    from django.test import Client
+
+    from lantoa.campaigns import services as campaigns
+    from lantoa.orgs.models import Role
+    from lantoa.orgs.services import membership_grant
+
+    olivia = django_user_model.objects.create_user("olivia")
+    membership_grant(actor=None, user=olivia, unit=tree.qn, role=Role.ADMIN)
+    campaign = campaigns.campaign_create(
+        actor=olivia, title="T", pack=installed_pack, issuer=tree.qn
+    )
+    campaigns.campaign_assign(
+        actor=olivia, campaign=campaign, units=[tree.cp, tree.hl], deadline=dt.date(2030, 1, 1)
+    )
+    for _ in range(3):
+        services.learner_join(pack_id="cds17", kind="official", unit=tree.cp_md)
+    services.learner_join(pack_id="cds17", kind="citizen", unit=tree.cp)
+    for _ in range(5):
+        services.learner_join(pack_id="cds17", kind="official", unit=tree.hl_hg)
+
+    alice = Client()
+    alice.force_login(tree.alice)
+    page = alice.get(f"/chien-dich/{campaign.pk}/don-vi/CP/").content.decode()
+    block = page.split('id="learning-title"', 1)[1].split("</section>", 1)[0]
+    values = [v.split("</span>", 1)[0] for v in block.split('class="kpi-value">')[1:]]
+    assert values[:3] == ["4", "3", "0"]  # learners, officials, passed: HL's 5 stay out
+    form = alice.get(f"/chien-dich/{campaign.pk}/don-vi/CP/bao-cao/").content.decode()
+    assert 'name="staff_reached" value="3"' in form
+    charlie = Client()
+    charlie.force_login(tree.charlie)
+    assert charlie.get(f"/chien-dich/{campaign.pk}/don-vi/CP/").status_code == 404

@@ -108,10 +108,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def learner_for_token(token: str | None) -> Learner | None:
+def learner_for_token(token: str | None, *, with_unit: bool = True) -> Learner | None:
     if not token or len(token) > 100:
         return None
-    return Learner.objects.select_related("unit").filter(token_hash=token_hash(token)).first()
+    rows = Learner.objects.filter(token_hash=token_hash(token))
+    return (rows.select_related("unit") if with_unit else rows).first()
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,9 @@ def _lang() -> str:
     return "en" if translation.get_language() == "en" else "vi"
 
 
-def _learner(request: HttpRequest) -> Learner | None:
-    return selectors.learner_for_token(request.COOKIES.get(settings.LANTOA_LEARN_COOKIE))
+def _learner(request: HttpRequest, *, with_unit: bool = True) -> Learner | None:
+    token = request.COOKIES.get(settings.LANTOA_LEARN_COOKIE)
+    return selectors.learner_for_token(token, with_unit=with_unit)
 
 
 def _limited(request: HttpRequest, *, json_body: bool = False) -> HttpResponse:
@@ -291,7 +292,7 @@ def events(request: HttpRequest) -> JsonResponse:
     """
     if request.content_type != "application/json":
         return JsonResponse({"error": "json"}, status=415)
-    learner = _learner(request)
+    learner = _learner(request, with_unit=False)
     if learner is None:
         return JsonResponse({"error": "no_learner"}, status=403)
     if limits.client_limited(request, "events"):
