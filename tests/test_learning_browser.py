@@ -107,7 +107,7 @@ def test_ratings_made_offline_reach_the_server_once_the_connection_returns(brows
     try:
         page = context.new_page()
         join(page, site, name="")
-        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.get_by_text("Đã lưu trên thiết bị này").wait_for()
         learner = Learner.objects.get()
         context.set_offline(True)
         for rating in ("Được", "Dễ", "Lại"):

@@ -58,6 +58,9 @@
         urls.push(n.href || n.src);
       });
       return caches.open(d.cache).then(function (c) { return c.addAll(urls); });
+    }).then(function () {
+      var ready = $("offline-ready");
+      if (ready) ready.hidden = false;
     }).catch(function () {});
   }
 
