@@ -148,8 +148,19 @@ class Learner:
             self.event(answer, record=record)
         self.request("GET", quiz + "ket-qua/", record=record)
 
+    def ratings(self, record, stop: float) -> None:  # type: ignore[no-untyped-def]
+        """Join once, then only ratings: the hot JSON endpoint alone."""
+        _, _, page = self.request("GET", f"/hoc/{self.code}", record=record)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        self.form(f"/hoc/{self.code}", {"kind": "official"}, token, record=record)
+        point = 0
+        while time.monotonic() < stop:
+            point = point % 17 + 1
+            rating = {"type": "rating", "id": str(uuid.uuid4()), "point": point, "rating": 3}
+            self.event(rating, record=record)
 
-def level(port: int, clients: int, seconds: float) -> dict[str, object]:
+
+def level(port: int, clients: int, seconds: float, flow: str = "full") -> dict[str, object]:
     samples: list[tuple[bool, float]] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
@@ -167,7 +178,11 @@ def level(port: int, clients: int, seconds: float) -> dict[str, object]:
         i = 0
         while time.monotonic() < stop:
             try:
-                Learner(conn, f"B-{(n + i * clients) % UNITS}").run(record)
+                learner = Learner(conn, f"B-{(n + i * clients) % UNITS}")
+                if flow == "ratings":
+                    learner.ratings(record, stop)
+                else:
+                    learner.run(record)
             except Exception as exc:  # count it and go on with a fresh learner
                 with lock:
                     errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
@@ -201,7 +216,9 @@ def level(port: int, clients: int, seconds: float) -> dict[str, object]:
     }
 
 
-def run(db: str, levels: list[int], seconds: float, workers: int) -> list[dict[str, object]]:
+def run(
+    db: str, levels: list[int], seconds: float, workers: int, flow: str
+) -> list[dict[str, object]]:
     data_dir = tempfile.mkdtemp(prefix="lantoa-learn-bench-")
     database_url = PG_URL if db == "postgresql" else None
     env = server_env(data_dir, database_url)
@@ -235,11 +252,12 @@ def run(db: str, levels: list[int], seconds: float, workers: int) -> list[dict[s
         level(port, 2, 2)  # warm the workers
         results = []
         for clients in levels:
-            r = level(port, clients, seconds)
+            r = level(port, clients, seconds, flow)
             results.append(r)
             print(
-                f"{db:10} {clients:3} clients: {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  "
-                f"p99 {r['p99']:6.1f} ms  events p50 {r['event_p50']:5.1f} / p99 "
+                f"{db:10} {flow:7} {clients:3} clients: {r['rps']:7.0f} req/s  "
+                f"p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+                f"events p50 {r['event_p50']:5.1f} / p99 "
                 f"{r['event_p99']:6.1f} ms  errors {r['errors'] or 0}  ({r['requests']} requests)",
                 flush=True,
             )
@@ -256,6 +274,12 @@ def main() -> None:
     parser.add_argument("--levels", default="4,16,48", help="client threads per level")
     parser.add_argument("--seconds", type=float, default=20.0, help="duration of each level")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--flow",
+        choices=["full", "ratings"],
+        default="full",
+        help="whole learners (26 requests each) or ratings only (the hot JSON endpoint)",
+    )
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     print(
@@ -264,7 +288,7 @@ def main() -> None:
         f"{args.seconds:.0f} s a level"
     )
     for db in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
-        run(db, levels, args.seconds, args.workers)
+        run(db, levels, args.seconds, args.workers, args.flow)
 
 
 if __name__ == "__main__":
