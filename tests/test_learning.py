@@ -324,3 +324,19 @@ def test_the_campaign_page_shows_only_the_units_own_subtree_and_prefills_staff_r
     charlie = Client()
     charlie.force_login(tree.charlie)
     assert charlie.get(f"/chien-dich/{campaign.pk}/don-vi/CP/").status_code == 404
+
+
+def test_a_rating_of_a_point_the_pack_does_not_have_is_refused(client, tree, installed_pack):
+    join(client, "/hoc/CP")
+    event = {"type": "rating", "id": str(uuid.uuid4()), "point": 18, "rating": 3}
+    response = client.post("/hoc/su-kien/", {"events": [event]}, content_type="application/json")
+    assert response.json()["results"][0]["status"] == "error"
+    assert not Rating.objects.exists()
+
+
+def test_only_the_holder_downloads_the_certificate_pdf(client, tree, installed_pack, pack):
+    learner, _ = services.learner_join(pack_id="cds17", kind="citizen", unit=tree.cp)
+    attempt = answer_all(services.quiz_start(learner=learner, pack=pack), pack)
+    cert = services.certificate_issue(attempt=attempt, name="X", pack_title="T")
+    join(client, "/hoc/CP")  # another learner
+    assert client.get(f"/hoc/chung-nhan/{cert.code}.pdf").status_code == 404

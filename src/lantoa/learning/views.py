@@ -246,6 +246,8 @@ def _event(learner: Learner, event: dict[str, Any], lang: str) -> dict[str, Any]
     event_id = str(event.get("id", ""))
     client_id = uuid.UUID(event_id)
     if kind == "rating":
+        if int(event["point"]) not in {p.number for p in _pack(learner.pack_id).points}:
+            raise services.LearningError("point")
         recorded = services.card_rate(
             learner=learner,
             point=int(event["point"]),
@@ -433,6 +435,8 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     certificate = selectors.certificate_get(code)
     if learner is None or certificate is None or certificate.learner_id != learner.pk:
         raise Http404
+    if limits.client_limited(request, "pdf"):  # rendering costs a Typst compile
+        return _limited(request)
     local = timezone.localtime(certificate.issued_at)
     pdf = certificate_render(
         name=certificate.name,

@@ -35,6 +35,7 @@
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ events: q.slice(0, 50) })
     }).then(function (r) {
+      if (r.status === 403) save([]); // no learner any more (data erased): nothing to send
       if (!r.ok) throw new Error(String(r.status));
       return r.json();
     }).then(function (body) {
