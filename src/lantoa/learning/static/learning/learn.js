@@ -102,7 +102,7 @@
     }
     $("flip").addEventListener("click", function (e) {
       e.preventDefault(); turn(true);
-      form.querySelector("button").focus();
+      form.querySelector(".rate-good").focus();
       say(t.back);
     });
     form.addEventListener("submit", function (e) {
@@ -112,7 +112,9 @@
     });
     document.addEventListener("keydown", function (e) {
       if (e.altKey || e.ctrlKey || e.metaKey || /INPUT|TEXTAREA|SELECT/.test(e.target.tagName)) return;
-      if (!flipped && (e.key === " " || e.key === "Enter") && e.target.tagName !== "A" && e.target.tagName !== "BUTTON") {
+      var plain = e.target.tagName !== "A" && e.target.tagName !== "BUTTON";
+      // Space turns the card anywhere, and on the flip control itself (a link acting as a button).
+      if (!flipped && ((e.key === " " && (plain || e.target.id === "flip")) || (e.key === "Enter" && plain))) {
         e.preventDefault(); $("flip").click();
       } else if (flipped && /^[1-4]$/.test(e.key)) {
         e.preventDefault(); rate(parseInt(e.key, 10));
