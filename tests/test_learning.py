@@ -10,7 +10,15 @@ from django.test.utils import CaptureQueriesContext
 
 from lantoa.core.learn import question_get
 from lantoa.learning import services
-from lantoa.learning.models import Answer, CardState, Learner, PointTally, Rating, UnitTally
+from lantoa.learning.models import (
+    Answer,
+    CardState,
+    Learner,
+    PointTally,
+    QuizAttempt,
+    Rating,
+    UnitTally,
+)
 from lantoa.learning.selectors import unit_learning_summary
 
 pytestmark = pytest.mark.django_db
@@ -340,3 +348,42 @@ def test_only_the_holder_downloads_the_certificate_pdf(client, tree, installed_p
     cert = services.certificate_issue(attempt=attempt, name="X", pack_title="T")
     join(client, "/hoc/CP")  # another learner
     assert client.get(f"/hoc/chung-nhan/{cert.code}.pdf").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_answers_close_the_attempt_exactly_once(tree, installed_pack, pack):
+    """Ten answers at once from ten threads: the attempt closes, the pass counts once."""
+    import threading
+
+    from django.db import connection as default_connection
+
+    if default_connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the row lock matters on PostgreSQL")
+    learner, _ = services.learner_join(pack_id="cds17", kind="official", unit=tree.cp)
+    attempt = services.quiz_start(learner=learner, pack=pack)
+    errors = []
+
+    def answer(qid):
+        from django.db import connection
+
+        try:
+            q = question_get(pack, qid)
+            mine = QuizAttempt.objects.select_related("learner").get(pk=attempt.pk)
+            services.quiz_answer(
+                attempt=mine, pack=pack, question_id=qid, choice=q.answer, client_id=uuid.uuid4()
+            )
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer, args=(q,)) for q in attempt.question_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    attempt.refresh_from_db()
+    assert attempt.finished_at is not None
+    assert attempt.passed
+    assert UnitTally.objects.get(unit=tree.cp).passed == 1

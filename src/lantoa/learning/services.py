@@ -117,6 +117,8 @@ def card_rate(
     if rating not in (1, 2, 3, 4) or point < 1:
         raise LearningError("rating")
     with transaction.atomic():
+        # One learner's ratings in turn, so two first ratings of a card cannot both insert it.
+        Learner.objects.select_for_update().filter(pk=learner.pk).values_list("pk").first()
         try:
             with transaction.atomic():
                 Rating.objects.create(
@@ -182,6 +184,8 @@ def quiz_answer(
     correct = choice == question.answer
     learner = attempt.learner
     with transaction.atomic():
+        # One attempt's answers in turn, so the last one always sees the others and closes it.
+        QuizAttempt.objects.select_for_update().filter(pk=attempt.pk).values_list("pk").first()
         try:
             with transaction.atomic():
                 Answer.objects.create(
