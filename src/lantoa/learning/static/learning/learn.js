@@ -140,7 +140,7 @@
         var fb = f.querySelector(".feedback");
         if (!picked) { fb.textContent = t.choose; return; }
         f.querySelector("fieldset").disabled = true;
-        f.querySelector("button").remove();
+        f.querySelector("button").style.display = "none";
         fb.textContent = navigator.onLine ? t.sending : t.offline;
         enqueue({ type: "answer", id: f.elements.client_id.value, attempt: d.attempt,
                   question: f.dataset.question, choice: parseInt(picked.value, 10) });
@@ -149,7 +149,13 @@
     listeners.push(function (results) {
       results.forEach(function (r) {
         var f = forms[r.id];
-        if (!f || r.explanation === undefined) return;
+        if (!f) return;
+        if (r.explanation === undefined) { // refused: let the learner try again
+          f.querySelector("fieldset").disabled = false;
+          f.querySelector("button").style.display = "";
+          f.querySelector(".feedback").textContent = t.choose;
+          return;
+        }
         var labels = f.querySelectorAll("label.choice");
         if (labels[r.answer]) labels[r.answer].classList.add("right");
         var picked = f.querySelector("input[name=choice]:checked");
