@@ -12,7 +12,7 @@ import pytest
 from django.db import OperationalError
 
 from lantoa.core.learn import question_get
-from lantoa.learning.models import Certificate, Learner, QuizAttempt, Rating
+from lantoa.learning.models import Answer, Certificate, Learner, QuizAttempt, Rating
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,7 +104,9 @@ def test_study_three_cards_pass_the_quiz_and_verify_the_certificate(open_page, s
     assert "Thành phố Cẩm Phả" in page.locator(".verify-ok").inner_text()
 
 
-def test_ratings_made_offline_reach_the_server_once_the_connection_returns(browser, site, tree):
+def test_ratings_and_answers_made_offline_reach_the_server_once_it_returns(
+    browser, site, tree, pack
+):
     context = browser.new_context(viewport={"width": 360, "height": 780})
     try:
         page = context.new_page()
@@ -127,5 +129,21 @@ def test_ratings_made_offline_reach_the_server_once_the_connection_returns(brows
         time.sleep(5)  # another flush round: nothing is recorded twice
         assert Rating.objects.filter(learner=learner).count() == 3
         assert sorted(Rating.objects.values_list("rating", flat=True)) == [1, 3, 4]
+
+        # Quiz answers made offline wait in the queue too, then show their feedback.
+        page.get_by_role("link", name="Làm bài kiểm tra").click()
+        page.get_by_role("button", name="Làm bài kiểm tra").click()
+        attempt = QuizAttempt.objects.get(learner=learner)
+        context.set_offline(True)
+        for qid in attempt.question_ids[:2]:
+            item = page.locator(f"[id='q-{qid}']")
+            item.locator("input[name=choice]").nth(question_get(pack, qid).answer).check()
+            item.get_by_role("button", name="Trả lời").click()
+            assert "khi có kết nối" in item.locator(".feedback").inner_text()
+        context.set_offline(False)
+        last = page.locator(f"[id='q-{attempt.question_ids[1]}'] .verdict")
+        last.wait_for(timeout=15000)
+        assert last.inner_text() == "Đúng."
+        assert wait_for(lambda: Answer.objects.filter(attempt=attempt).count() == 2)
     finally:
         context.close()
