@@ -312,6 +312,9 @@ def test_posters_cover_the_units_subtree_and_stay_inside_it(installed_pack, tree
         "posters/CP-MD.pdf", "posters/CP-MD.png", "posters/CP.pdf", "posters/CP.png",
     ]  # fmt: skip
     assert build.manifest["base_url"] == "http://127.0.0.1:8000"
+    page = alice.get(reverse("kit_build", args=[build.pk])).content.decode()
+    assert "Áp phích có mã QR" in page
+    assert page.count('class="kit-item"') == 2
     zipped = b"".join(alice.get(reverse("kit_zip", args=[build.pk])).streaming_content)
     with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
         assert "posters/CP-MD.pdf" in archive.namelist()

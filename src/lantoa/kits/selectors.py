@@ -19,6 +19,8 @@ from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import AnyUser, can
 from lantoa.orgs.selectors import unit_subtree
 
+LIST_LIMIT = 100
+
 
 class BuildNotVisibleError(LookupError):
     pass
@@ -96,7 +98,13 @@ class KitSection:
 
     @property
     def others(self) -> list[KitItem]:
-        return [i for i in self.items if not i.thumb]
+        """The files without a thumbnail, at most ``LIST_LIMIT`` (a province has thousands
+        of posters: the rest are in the ZIP)."""
+        return [i for i in self.items if not i.thumb][:LIST_LIMIT]
+
+    @property
+    def more(self) -> int:
+        return len(self.items) - len(self.pictures) - len(self.others)
 
 
 # The page's sections, in order: (slug, title, does a manifest file belong here).
@@ -134,7 +142,12 @@ def kit_build_sections(build: KitBuild) -> list[KitSection]:
         grouped[slug].append(item)
     titles = {slug: title for slug, title, _ in SECTIONS} | {"khac": _("Other files")}
     return [
-        KitSection(slug=slug, title=str(titles[slug]), items=items)
+        KitSection(slug=slug, title=str(titles[slug]), items=sorted(items, key=_reading_order))
         for slug, items in grouped.items()
         if items
     ]
+
+
+def _reading_order(item: KitItem) -> str:
+    """A card's front before its back (the manifest sorts "back" first)."""
+    return item.path.replace("-front.", "-0.").replace("-back.", "-1.")
