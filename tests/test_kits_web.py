@@ -185,6 +185,18 @@ def test_the_public_page_queues_the_kit_once_when_none_is_rendered(installed_pac
     assert status["percent"] == 0
 
 
+def test_the_public_page_does_not_loop_on_a_failed_render(installed_pack):
+    Client().get(reverse("kit"))
+    KitBuild.objects.update(
+        status=BuildStatus.FAILED, error="điểm 3 quá dài / point 3 is too long"
+    )  # as a render that failed leaves it
+    for _ in range(3):
+        page = Client().get(reverse("kit")).content.decode()
+    assert "Điểm 3 quá dài" in page
+    assert "<progress" not in page
+    assert Task.objects.count() == 1  # not queued again by the page views
+
+
 def test_the_page_makes_a_bounded_number_of_queries(
     public_kit, tree, django_assert_max_num_queries
 ):

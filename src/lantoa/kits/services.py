@@ -162,13 +162,16 @@ def _request(
     unit: Unit | None,
     options: dict[str, Any],
     enqueue: bool = True,
+    retry_failed: bool = True,
 ) -> tuple[KitBuild, bool]:
     """Find or create the build of this key; ``(build, queued)`` says whether it was
     (re)queued now rather than reused or joined."""
     key = build_key(kind=kind, pack=pack, branding=branding, options=options)
     with transaction.atomic():
         build = KitBuild.objects.select_for_update().filter(key=key).first()
-        if build is not None and _usable(build):
+        if build is not None and (
+            _usable(build) or (build.status == BuildStatus.FAILED and not retry_failed)
+        ):
             return build, False
         fields = {
             "status": BuildStatus.QUEUED,
@@ -226,9 +229,11 @@ def kit_build_request(
     branding: Branding | None = None,
     unit: Unit | None = None,
     enqueue: bool = True,
+    retry_failed: bool = True,
 ) -> KitBuild:
     """The build of ``pack`` with ``branding``: a finished one is reused, one being rendered
-    is joined, otherwise a new one is queued (task ``kit.render``)."""
+    is joined, otherwise a new one is queued (task ``kit.render``). A failed one is queued
+    again unless ``retry_failed`` is false (a page view must not loop on a failing render)."""
     build, _ = _request(
         actor=actor,
         kind=BuildKind.KIT,
@@ -237,6 +242,7 @@ def kit_build_request(
         unit=unit,
         options={},
         enqueue=enqueue,
+        retry_failed=retry_failed,
     )
     return build
 

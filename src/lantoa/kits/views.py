@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -84,7 +85,7 @@ def _public_build() -> KitBuild | None:
     except PackNotInstalledError:
         return None
     build = selectors.kit_build_latest_public(pack_id=pack.id, pack_version=pack.version)
-    return build or services.kit_build_request(actor=None, pack=pack)
+    return build or services.kit_build_request(actor=None, pack=pack, retry_failed=False)
 
 
 def message_in_language(message: str) -> str:
@@ -236,9 +237,10 @@ def unit_posters(request: HttpRequest, code: str) -> HttpResponse:
         build = services.posters_build_request(
             actor=request.user, unit=unit, depth=depth, pack=pack_get()
         )
-    except (KitError, PackNotInstalledError) as exc:
-        from django.contrib import messages
-
+    except KitError as exc:
         messages.error(request, message_in_language(str(exc)))
+        return redirect("unit_detail", code=unit.code)
+    except PackNotInstalledError:
+        messages.error(request, _("No content pack is installed."))
         return redirect("unit_detail", code=unit.code)
     return redirect("kit_build", pk=build.pk)

@@ -15,7 +15,7 @@
         bar.textContent = percent.textContent = s.percent + "%";
         step.textContent = s.step;
         if (s.status === "done" || s.status === "failed") {
-          window.location.replace(s.url);
+          window.location.reload();  // the same page, now with the thumbnails or the error
         } else {
           window.setTimeout(poll, 1000);
         }
