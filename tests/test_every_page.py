@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from lantoa.campaigns import services
+from lantoa.kits.demo import demo_kit_render
 from lantoa.orgs.models import Role
 from lantoa.orgs.services import invitation_create, membership_grant
 
@@ -33,6 +34,12 @@ PUBLIC = {
     "hoc/<str:code>",
     "hoc/du-lieu/",
     "chung-nhan/",
+    "bo-an-pham/",
+    "bo-an-pham/<int:pk>/",
+    "bo-an-pham/<int:pk>/trang-thai.json",
+    "bo-an-pham/<int:pk>/tron-bo.zip",
+    "bo-an-pham/<int:pk>/tep/<path:path>",
+    "bo-an-pham/<int:pk>/anh/<path:path>",
 }
 
 
@@ -51,7 +58,8 @@ def routes() -> list[str]:
 
 
 @pytest.fixture
-def world(tree, installed_pack, django_user_model):
+def world(tree, installed_pack, django_user_model, settings, tmp_path):
+    settings.LANTOA_KITS_DIR = tmp_path / "kits"
     olivia = django_user_model.objects.create_user("olivia")
     membership_grant(actor=None, user=olivia, unit=tree.qn, role=Role.ADMIN)
     campaign = services.campaign_create(
@@ -62,6 +70,7 @@ def world(tree, installed_pack, django_user_model):
     )
     tree.invitation = invitation_create(actor=tree.alice, unit=tree.cp, role=Role.VIEWER)
     tree.campaign = campaign
+    tree.kit = demo_kit_render()  # the public kit: its pages and files open to anyone
     return tree
 
 
@@ -73,7 +82,10 @@ def fill(route: str, world) -> str | None:
         "<str:fmt>": "xlsx",
         "<int:attachment_id>": "999",
         "<int:attempt_id>": "999",
+        "<path:path>": "flashcards/1080x1350/01-front.png",
     }
+    if route.startswith("bo-an-pham/"):
+        values["<int:pk>"] = str(world.kit.pk)
     path = route
     for key, value in values.items():
         path = path.replace(key, value)

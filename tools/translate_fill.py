@@ -32,6 +32,7 @@ def main(path: str) -> None:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         entry.previous_msgid = None
+        entry.previous_msgid_plural = None
         filled += 1
     catalogue.save()
     left = [e.msgid for e in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]

@@ -16,6 +16,7 @@ from lantoa.core.kit import (
     ITEMS,
     KitError,
     KitResult,
+    Unit,
     branding_make,
     kit_render,
     pack_load_file,
@@ -119,10 +120,31 @@ def kit(
     console.print(f"[green]✓[/] {len(result.files)} tệp / files → {escape(str(out))}")
 
 
+def _units_from_db(code: str | None, depth: int) -> list[Unit]:
+    """The unit ``code`` and its descendants ``depth`` levels down, from the database."""
+    from lantoa.cli.site import _django_setup
+
+    _django_setup()
+    from lantoa.kits.selectors import poster_units
+    from lantoa.orgs.models import Unit as OrgUnit
+
+    root = OrgUnit.objects.filter(code=code).first()
+    if root is None:
+        raise KitError(f"không có đơn vị mã {code} / no unit with the code {code}")
+    return [Unit(code=u.code, name=u.name) for u in poster_units(root=root, depth=depth)]
+
+
 @kit.command()
 @click.option(
-    "--units", "units_file", required=True, type=click.Path(path_type=Path),
+    "--units", "units_file", type=click.Path(path_type=Path),
     help="CSV file with the columns code,name.",
+)  # fmt: skip
+@click.option(
+    "--unit-code", help="Read the units from the site's database: this unit and those below it."
+)
+@click.option(
+    "--depth", type=click.IntRange(0, 10), default=1, show_default=True,
+    help="With --unit-code: how many levels below the unit.",
 )  # fmt: skip
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--pack", "pack_ref", help="A built-in pack id or a pack file (default: cds17).")
@@ -134,7 +156,9 @@ def kit(
 @click.option("--colors", help="Primary and accent colours: #RRGGBB[,#RRGGBB].")
 @click.option("--processes", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
 def posters(
-    units_file: Path,
+    units_file: Path | None,
+    unit_code: str | None,
+    depth: int,
     out: Path,
     pack_ref: str | None,
     base_url: str,
@@ -147,10 +171,12 @@ def posters(
     Áp phích có mã QR dẫn tới trang học của từng đơn vị.
     """
     console = Console(highlight=False)
+    if (units_file is None) == (unit_code is None):
+        raise click.UsageError("cần --units hoặc --unit-code / give --units or --unit-code")
     try:
         pack = _pack(pack_ref)
         branding = branding_make(logo=logo, colors=colors)
-        units = units_read_csv(units_file)
+        units = units_read_csv(units_file) if units_file else _units_from_db(unit_code, depth)
     except (KitError, PackError) as exc:
         _fail(console, str(exc))
     started = time.perf_counter()

@@ -107,7 +107,8 @@ def serve(
 
 
 def demo_prepare() -> None:
-    """Migrate the database, install the built-in packs and the demo account."""
+    """Migrate the database, install the built-in packs and the demo account, and render
+    the public kit so the "Bộ ấn phẩm" page shows real thumbnails."""
     from django.contrib.auth import get_user_model
 
     _call("migrate")
@@ -121,6 +122,10 @@ def demo_prepare() -> None:
     user.set_password(DEMO_PASSWORD)
     user.save()
     _demo_tree()
+
+    from lantoa.kits.demo import demo_kit_render
+
+    demo_kit_render()
 
 
 DEMO_UNIT_ADMIN = "quangninh"

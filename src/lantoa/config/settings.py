@@ -192,6 +192,9 @@ LANTOA_REMIND_DAYS_BEFORE = env_int("REMIND_DAYS_BEFORE", 3, minimum=0)
 
 LANTOA_DEFAULT_PACK = env_str("DEFAULT_PACK", "cds17")
 LANTOA_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
+# Rendered kits and posters: private files under the data folder, served only by the kit
+# views (never by WhiteNoise), each build in its own folder.
+LANTOA_KITS_DIR = env_path("KITS_DIR", DATA_DIR / "kits")
 
 # Learning (docs/learn.md): the learner's cookie and the public endpoints' limits per minute.
 LANTOA_LEARN_COOKIE = "lantoa_learner"

@@ -1,0 +1,462 @@
+"""Ask for a kit or a poster set, render it, and purge old builds.
+
+``kit_build_request`` and ``posters_build_request`` find or create the build of a dedupe
+key and queue its task; ``kit_build_run`` (the task's body, also called by the demo)
+renders into a hidden folder beside the final one and renames it into place, so a failure
+leaves nothing half-written and records the renderer's Vietnamese message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lantoa.audit.services import audit_record
+from lantoa.content.selectors import pack_get
+from lantoa.core.kit import (
+    MANIFEST,
+    Branding,
+    KitError,
+    kit_render,
+    logo_from_bytes,
+    posters_render,
+)
+from lantoa.core.kit import Unit as PosterUnit
+from lantoa.core.kit.branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, colors_parse, unit_name_clean
+from lantoa.core.kit.posters import MAX_UNITS
+from lantoa.core.packs import Pack
+from lantoa.kits.files import folder_remove, renderer_version, thumbs_make, zip_write
+from lantoa.kits.models import BuildKind, BuildStatus, KitBuild
+from lantoa.kits.selectors import poster_units
+from lantoa.orgs.models import Unit
+
+log = logging.getLogger("lantoa.kits")
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+POSTER_THUMBS = 12
+MAX_DEPTH = 10
+# Progress reports: a step name and how many steps there are, or a count of posters.
+Progress = Callable[[int, int, str], None]
+
+
+def kits_dir() -> Path:
+    return Path(settings.LANTOA_KITS_DIR)
+
+
+# --- Branding from a form ---------------------------------------------------------------
+
+
+def branding_from_input(
+    *,
+    unit_name: str | None,
+    primary: str | None = None,
+    accent: str | None = None,
+    logo: bytes | None = None,
+    logo_name: str = "logo",
+) -> Branding:
+    """Check what a user typed and uploaded; a problem raises ``KitError`` (Vietnamese
+    first) before anything is stored."""
+    if logo is not None and len(logo) > LOGO_MAX_BYTES:
+        raise KitError(
+            f"logo quá lớn ({len(logo) // 1024} KB), tối đa {LOGO_MAX_BYTES // 1024 // 1024} MB"
+            f" / the logo is too large ({len(logo) // 1024} KB), at most 2 MB"
+        )
+    colors = ",".join(c.strip() for c in (primary or DEFAULT_PRIMARY, accent or DEFAULT_ACCENT))
+    primary_, accent_ = colors_parse(colors)
+    return Branding(
+        unit=unit_name_clean(unit_name),
+        logo=logo_from_bytes(logo, name=logo_name) if logo else None,
+        primary=primary_,
+        accent=accent_,
+    )
+
+
+def _logo_path(sha256: str) -> Path | None:
+    for fmt in ("png", "jpg"):
+        path = kits_dir() / "logos" / f"{sha256}.{fmt}"
+        if path.is_file():
+            return path
+    return None
+
+
+def _logo_store(branding: Branding) -> None:
+    """Keep the logo (by its digest) for the worker; written once, atomically."""
+    if branding.logo is None:
+        return
+    sha = hashlib.sha256(branding.logo.data).hexdigest()
+    if _logo_path(sha) is not None:
+        return
+    folder = kits_dir() / "logos"
+    folder.mkdir(parents=True, exist_ok=True)
+    scratch = folder / f".{sha}.{secrets.token_hex(4)}"
+    scratch.write_bytes(branding.logo.data)
+    os.replace(scratch, folder / f"{sha}.{branding.logo.fmt}")
+
+
+def _branding_of(build: KitBuild) -> Branding:
+    logo = None
+    if build.logo_sha256:
+        path = _logo_path(build.logo_sha256)
+        if path is None:
+            raise KitError("không còn tệp logo của bản này / the logo of this build is gone")
+        logo = logo_from_bytes(path.read_bytes())
+    return Branding(
+        unit=build.brand_unit or None, logo=logo, primary=build.primary, accent=build.accent
+    )
+
+
+# --- Requests ---------------------------------------------------------------------------
+
+
+def build_key(*, kind: str, pack: Pack, branding: Branding, options: dict[str, Any]) -> str:
+    data = {
+        "kind": kind,
+        "pack": [pack.id, pack.version],
+        "branding": branding.as_data(),
+        "renderer": renderer_version(),
+        "options": options,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _usable(build: KitBuild) -> bool:
+    """A build that may be reused or joined: done with its files on disk, or on its way."""
+    if build.status == BuildStatus.DONE:
+        return (build.files_dir / MANIFEST).is_file()
+    return build.is_active
+
+
+def _enqueue(build: KitBuild) -> None:
+    from lantoa.tasks.services import task_enqueue
+
+    name = "kit.posters" if build.kind == BuildKind.POSTERS else "kit.render"
+    args = {"build_id": build.pk}
+    key = f"{name}:{build.pk}:{build.storage}"
+    # The queue is a table of the same database: the task commits with the build, or not at
+    # all (tasks.md), so no window exists where one is saved without the other.
+    task_enqueue(name=name, args=args, key=key)
+
+
+def _storage_name(kind: str, key: str) -> str:
+    return f"{kind}-{key[:16]}-{secrets.token_hex(4)}"
+
+
+def _request(
+    *,
+    actor: AbstractBaseUser | None,
+    kind: str,
+    pack: Pack,
+    branding: Branding,
+    unit: Unit | None,
+    options: dict[str, Any],
+    enqueue: bool = True,
+    retry_failed: bool = True,
+) -> tuple[KitBuild, bool]:
+    """Find or create the build of this key; ``(build, queued)`` says whether it was
+    (re)queued now rather than reused or joined."""
+    key = build_key(kind=kind, pack=pack, branding=branding, options=options)
+    with transaction.atomic():
+        build = KitBuild.objects.select_for_update().filter(key=key).first()
+        if build is not None and (
+            _usable(build) or (build.status == BuildStatus.FAILED and not retry_failed)
+        ):
+            return build, False
+        fields = {
+            "status": BuildStatus.QUEUED,
+            "progress_done": 0,
+            "progress_total": 0,
+            "progress_label": "",
+            "error": "",
+            "manifest": None,
+            "thumbs": [],
+            "storage": _storage_name(kind, key),
+            "started_at": None,
+            "finished_at": None,
+        }
+        if build is None:
+            try:
+                with transaction.atomic():
+                    build = KitBuild.objects.create(
+                        key=key,
+                        kind=kind,
+                        pack_id=pack.id,
+                        pack_version=pack.version,
+                        brand_unit=branding.unit or "",
+                        primary=branding.primary,
+                        accent=branding.accent,
+                        logo_sha256=str(branding.as_data()["logo_sha256"] or ""),
+                        renderer=renderer_version(),
+                        options=options,
+                        is_public=kind == BuildKind.KIT and branding == Branding(),
+                        created_by=actor if actor is not None and actor.is_authenticated else None,
+                        unit=unit,
+                        **fields,
+                    )
+            except IntegrityError:  # another request created it a moment ago: join it
+                return KitBuild.objects.get(key=key), False
+        else:  # failed, or its files are gone: render it again
+            for name, value in fields.items():
+                setattr(build, name, value)
+            build.save(update_fields=[*fields, "storage"])
+        _logo_store(branding)
+        audit_record(
+            actor=actor,
+            action=f"{kind}_build.request",
+            obj=build,
+            after={"pack": f"{pack.id} {pack.version}", **branding.as_data(), **options},
+        )
+        if enqueue:
+            _enqueue(build)
+    return build, True
+
+
+def kit_build_request(
+    *,
+    actor: AbstractBaseUser | None,
+    pack: Pack,
+    branding: Branding | None = None,
+    unit: Unit | None = None,
+    enqueue: bool = True,
+    retry_failed: bool = True,
+) -> KitBuild:
+    """The build of ``pack`` with ``branding``: a finished one is reused, one being rendered
+    is joined, otherwise a new one is queued (task ``kit.render``). A failed one is queued
+    again unless ``retry_failed`` is false (a page view must not loop on a failing render)."""
+    build, _ = _request(
+        actor=actor,
+        kind=BuildKind.KIT,
+        pack=pack,
+        branding=branding or Branding(),
+        unit=unit,
+        options={},
+        enqueue=enqueue,
+        retry_failed=retry_failed,
+    )
+    return build
+
+
+def posters_build_request(
+    *,
+    actor: AbstractBaseUser | None,
+    unit: Unit,
+    depth: int,
+    pack: Pack,
+    base_url: str | None = None,
+    enqueue: bool = True,
+) -> KitBuild:
+    """Posters for ``unit`` and its descendants ``depth`` levels down (task ``kit.posters``).
+    The caller has checked that ``actor`` sees ``unit``."""
+    if not 0 <= depth <= MAX_DEPTH:
+        raise KitError(f"độ sâu phải từ 0 đến {MAX_DEPTH} / depth must be 0 to {MAX_DEPTH}")
+    units = poster_units(root=unit, depth=depth)
+    if len(units) > MAX_UNITS:
+        raise KitError(
+            f"quá nhiều đơn vị ({len(units)}, tối đa {MAX_UNITS}); hãy chọn độ sâu nhỏ hơn / "
+            f"too many units ({len(units)}, at most {MAX_UNITS}); choose a smaller depth"
+        )
+    listing = hashlib.sha256("\n".join(f"{u.code}\t{u.name}" for u in units).encode()).hexdigest()
+    options = {
+        "unit": unit.code,
+        "depth": depth,
+        "base_url": base_url or settings.LANTOA_BASE_URL,
+        "units": len(units),
+        "units_sha256": listing,
+    }
+    build, _ = _request(
+        actor=actor,
+        kind=BuildKind.POSTERS,
+        pack=pack,
+        branding=Branding(),
+        unit=unit,
+        options=options,
+        enqueue=enqueue,
+    )
+    return build
+
+
+# --- Rendering (the tasks' body) ----------------------------------------------------------
+
+
+def _progress_write(build: KitBuild, done: int, total: int, label: str) -> None:
+    KitBuild.objects.filter(pk=build.pk).update(
+        progress_done=done, progress_total=total, progress_label=label[:200]
+    )
+
+
+Rendered = tuple[dict[str, Any], list[dict[str, Any]]]  # the manifest and the thumbnails
+
+
+def _render_kit(build: KitBuild, work: Path, report: Progress) -> Rendered:
+    pack = pack_get(build.pack_id, build.pack_version)
+    steps = 8  # six items, the manifest, then thumbnails and the ZIP
+
+    def progress(name: str, done: int, total: int) -> None:
+        report(done, steps, name)
+
+    result = kit_render(pack, out=work / "files", branding=_branding_of(build), progress=progress)
+    report(7, steps, "thumbnails")
+    pictures = [f.path for f in result.files if f.path.endswith(".png")]
+    thumbs = thumbs_make(work / "files", work / "thumbs", pictures)
+    report(8, steps, "zip")
+    return result.manifest, thumbs
+
+
+def _render_posters(build: KitBuild, work: Path, report: Progress) -> Rendered:
+    pack = pack_get(build.pack_id, build.pack_version)
+    if build.unit is None:
+        raise KitError("đơn vị của bộ áp phích không còn / the unit of these posters is gone")
+    depth = int(build.options.get("depth", 0))
+    units = [
+        PosterUnit(code=u.code, name=u.name) for u in poster_units(root=build.unit, depth=depth)
+    ]
+    total = len(units) + 1
+
+    def progress(done: int, _total: int) -> None:
+        report(done, total, "posters")
+
+    result = posters_render(
+        units,
+        pack=pack,
+        out=work / "files",
+        branding=_branding_of(build),
+        base_url=str(build.options.get("base_url") or settings.LANTOA_BASE_URL),
+        processes=None if len(units) > 200 else 1,
+        progress=progress,
+    )
+    report(len(units), total, "zip")
+    pictures = [f"posters/{u.code}.png" for u in units[:POSTER_THUMBS]]
+    return result.manifest, thumbs_make(work / "files", work / "thumbs", pictures)
+
+
+def _zip_name(build: KitBuild) -> str:
+    if build.kind == BuildKind.POSTERS:
+        return f"lantoa-ap-phich-{build.options.get('unit', '')}-{build.pack_id}.zip"
+    brand = f"-{build.key[:8]}" if not build.is_public else ""
+    return f"lantoa-bo-an-pham-{build.pack_id}-{build.pack_version}{brand}.zip"
+
+
+def kit_build_run(
+    *, build_id: int, heartbeat: Progress | None = None, last_try: bool = True
+) -> KitBuild:
+    """Render a queued build into its folder. A ``KitError`` (bad input, text that does not
+    fit) fails the build with its message; an unexpected error is re-raised for the queue
+    to retry, the build going back to "queued" unless this was the last try."""
+    claimed = KitBuild.objects.filter(
+        pk=build_id, status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]
+    ).update(status=BuildStatus.RUNNING, started_at=timezone.now(), error="")
+    build = KitBuild.objects.select_related("unit").get(pk=build_id)
+    if not claimed:
+        return build  # done already (a repeated task) or failed
+    final = build.folder
+    work = final.with_name(f".{final.name}.work-{secrets.token_hex(4)}")
+    work.mkdir(parents=True)
+
+    def report(done: int, total: int, label: str) -> None:
+        _progress_write(build, done, total, label)
+        if heartbeat:
+            heartbeat(done, total, label)
+
+    try:
+        render = _render_posters if build.kind == BuildKind.POSTERS else _render_kit
+        manifest, thumbs = render(build, work, report)
+        zip_name = _zip_name(build)
+        zip_sha, zip_size = zip_write(work / "files", manifest, work / zip_name)
+        folder_remove(final)  # a left-over of an interrupted earlier try
+        os.replace(work, final)
+    except KitError as exc:
+        folder_remove(work)
+        return _finish(build, status=BuildStatus.FAILED, error=str(exc))
+    except Exception as exc:
+        folder_remove(work)
+        log.exception("kit build %s failed", build_id)
+        message = (
+            f"lỗi không mong đợi khi tạo bộ ấn phẩm / unexpected error ({exc.__class__.__name__})"
+        )
+        _finish(build, status=BuildStatus.FAILED if last_try else BuildStatus.QUEUED, error=message)
+        raise
+    return _finish(
+        build,
+        status=BuildStatus.DONE,
+        manifest=manifest,
+        thumbs=thumbs,
+        zip_name=zip_name,
+        zip_sha256=zip_sha,
+        zip_size=zip_size,
+    )
+
+
+def _finish(build: KitBuild, *, status: str, **fields: Any) -> KitBuild:
+    with transaction.atomic():
+        done = status in (BuildStatus.DONE, BuildStatus.FAILED)
+        KitBuild.objects.filter(pk=build.pk).update(
+            status=status, finished_at=timezone.now() if done else None, **fields
+        )
+        if status == BuildStatus.DONE:
+            KitBuild.objects.filter(pk=build.pk).update(progress_done=F("progress_total"))
+        build.refresh_from_db()
+        if done:
+            audit_record(
+                actor=None,
+                action=f"{build.kind}_build.{'done' if status == BuildStatus.DONE else 'fail'}",
+                obj=build,
+                after={"error": build.error} if build.error else {"files": len(build.files())},
+            )
+    return build
+
+
+# --- Purge --------------------------------------------------------------------------------
+
+
+def kit_builds_purge(*, older_than: dt.timedelta) -> int:
+    """Delete finished builds older than ``older_than`` (and their folders), keeping the
+    newest public kit of each pack; remove left-over work folders and unused logos."""
+    limit = timezone.now() - older_than
+    keep = set()
+    for pack_id in KitBuild.objects.filter(is_public=True).values_list("pack_id", flat=True):
+        newest = (
+            KitBuild.objects.filter(is_public=True, pack_id=pack_id, status=BuildStatus.DONE)
+            .order_by("-finished_at", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if newest:
+            keep.add(newest)
+    old = (
+        KitBuild.objects.filter(
+            status__in=[BuildStatus.DONE, BuildStatus.FAILED], finished_at__lt=limit
+        )
+        .exclude(pk__in=keep)
+        .order_by("pk")
+    )
+    purged = 0
+    for build in old:
+        with transaction.atomic():
+            audit_record(actor=None, action=f"{build.kind}_build.purge", obj=build)
+            folder = build.folder if build.storage else None
+            build.delete()
+        if folder is not None:
+            folder_remove(folder)
+        purged += 1
+    root = kits_dir()
+    if root.is_dir():
+        stale = timezone.now().timestamp() - older_than.total_seconds()
+        for path in root.glob(".*.work-*"):
+            if path.stat().st_mtime < stale:
+                folder_remove(path)
+        used = set(KitBuild.objects.exclude(logo_sha256="").values_list("logo_sha256", flat=True))
+        for path in (root / "logos").glob("*.*"):
+            if path.stem not in used and path.stat().st_mtime < stale:
+                path.unlink(missing_ok=True)
+    return purged

@@ -1,0 +1,246 @@
+"""The "Bộ ấn phẩm" page: the kit's thumbnails and downloads, branded renders, posters.
+
+Files are served from a build's private folder, and only paths its manifest lists: a
+request for anything else (another file, ``..``) is a 404 before the disk is touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lantoa.content.selectors import PackNotInstalledError, pack_get
+from lantoa.core.kit import KitError
+from lantoa.kits import selectors, services
+from lantoa.kits.files import thumb_path
+from lantoa.kits.forms import BrandedKitForm, PostersForm
+from lantoa.kits.models import BuildStatus, KitBuild
+from lantoa.orgs.selectors import UnitNotVisibleError, unit_get_visible, unit_list_roots_for
+
+STEP_LABELS = {
+    "flashcards": gettext_lazy("Flashcards"),
+    "infographic": gettext_lazy("Infographic"),
+    "slides": gettext_lazy("Slides"),
+    "anki": gettext_lazy("Anki deck"),
+    "web": gettext_lazy("Web page"),
+    "captions": gettext_lazy("Posts and radio script"),
+    "manifest": gettext_lazy("File list"),
+    "thumbnails": gettext_lazy("Thumbnails"),
+    "zip": gettext_lazy("ZIP file"),
+    "posters": gettext_lazy("Posters"),
+}
+
+
+def _get(request: HttpRequest, pk: int) -> KitBuild:
+    try:
+        return selectors.kit_build_get_visible(user=request.user, pk=pk)
+    except selectors.BuildNotVisibleError:
+        raise Http404 from None
+
+
+def _user_unit(request: HttpRequest) -> Any:
+    """The highest unit the user is a member of (none for superusers: they see all)."""
+    if not request.user.is_authenticated or request.user.is_superuser:
+        return None
+    units = unit_list_roots_for(user=request.user)
+    return min(units, key=lambda u: (u.depth, u.pk)) if units else None
+
+
+def _page(
+    request: HttpRequest,
+    build: KitBuild | None,
+    *,
+    form: BrandedKitForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    unit = _user_unit(request)
+    if form is None and request.user.is_authenticated:
+        form = BrandedKitForm(initial={"unit_name": unit.name if unit else ""})
+    context = {
+        "build": build,
+        "sections": selectors.kit_build_sections(build)
+        if build and build.status == BuildStatus.DONE
+        else [],
+        "step": STEP_LABELS.get(build.progress_label, "") if build else "",
+        "error": message_in_language(build.error) if build else "",
+        "form": form,
+        "mine": selectors.kit_build_list_for(user=request.user),
+    }
+    return render(request, "kits/kit.html", context, status=status)
+
+
+def _public_build() -> KitBuild | None:
+    """The public, unbranded kit of the installed pack (queued if it was never rendered)."""
+    try:
+        pack = pack_get()
+    except PackNotInstalledError:
+        return None
+    build = selectors.kit_build_latest_public(pack_id=pack.id, pack_version=pack.version)
+    return build or services.kit_build_request(actor=None, pack=pack, retry_failed=False)
+
+
+def message_in_language(message: str) -> str:
+    """Kit errors read "Vietnamese / English": keep the half of the page's language."""
+    if " / " not in message:
+        return message
+    vi, en = message.split(" / ", 1)
+    text = en if (get_language() or "vi").startswith("en") else vi
+    return text[:1].upper() + text[1:]
+
+
+@require_GET
+def kit_page(request: HttpRequest) -> HttpResponse:
+    return _page(request, _public_build())
+
+
+@require_GET
+def kit_build_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, _get(request, pk))
+
+
+@login_required
+@require_POST
+def kit_render_branded(request: HttpRequest) -> HttpResponse:
+    form = BrandedKitForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["logo"]
+        try:
+            if upload is not None and upload.size > services.LOGO_MAX_BYTES:
+                raise KitError(
+                    _("The logo is too large (%(size)s KB); at most 2 MB.")
+                    % {"size": upload.size // 1024}
+                )
+            branding = services.branding_from_input(
+                unit_name=form.cleaned_data["unit_name"],
+                primary=form.cleaned_data["primary"],
+                accent=form.cleaned_data["accent"],
+                logo=upload.read() if upload is not None else None,
+                logo_name=upload.name if upload is not None else "logo",
+            )
+            build = services.kit_build_request(
+                actor=request.user, pack=pack_get(), branding=branding, unit=_user_unit(request)
+            )
+        except KitError as exc:
+            form.add_error(None, message_in_language(str(exc)))
+        except PackNotInstalledError:
+            form.add_error(None, _("No content pack is installed."))
+        else:
+            return redirect("kit_build", pk=build.pk)
+    return _page(request, _public_build(), form=form, status=400)
+
+
+@require_GET
+def kit_status(request: HttpRequest, pk: int) -> JsonResponse:
+    build = _get(request, pk)
+    return JsonResponse(
+        {
+            "status": build.status,
+            "percent": build.percent,
+            "done": build.progress_done,
+            "total": build.progress_total,
+            "step": str(STEP_LABELS.get(build.progress_label, "")),
+            "error": message_in_language(build.error),
+            "url": reverse("kit_build", args=[build.pk]),
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _serve(
+    request: HttpRequest, build: KitBuild, path: Path, *, etag: str, name: str, attach: bool
+) -> HttpResponse:
+    quoted = f'"{etag}"'
+    cache = "public, max-age=86400" if build.is_public else "private, max-age=3600"
+    if quoted in request.headers.get("If-None-Match", ""):
+        return HttpResponse(status=304, headers={"ETag": quoted, "Cache-Control": cache})
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), as_attachment=attach, filename=name)
+    response["ETag"] = quoted
+    response["Cache-Control"] = cache
+    return response
+
+
+def _done(request: HttpRequest, pk: int) -> KitBuild:
+    build = _get(request, pk)
+    if build.status != BuildStatus.DONE:
+        raise Http404
+    return build
+
+
+@require_GET
+def kit_file(request: HttpRequest, pk: int, path: str) -> HttpResponse:
+    build = _done(request, pk)
+    listed = {str(f["path"]): f for f in build.files()}
+    entry = listed.get(path)
+    if entry is None:  # only the manifest's own paths, so ".." or any other file is a 404
+        raise Http404
+    return _serve(
+        request,
+        build,
+        build.files_dir / path,
+        etag=str(entry["sha256"]),
+        name=path.rsplit("/", 1)[-1],
+        attach=True,
+    )
+
+
+@require_GET
+def kit_thumb(request: HttpRequest, pk: int, path: str) -> HttpResponse:
+    build = _done(request, pk)
+    if path not in {t["path"] for t in build.thumbs}:
+        raise Http404
+    sha = next(str(f["sha256"]) for f in build.files() if f["path"] == path)
+    return _serve(
+        request,
+        build,
+        build.thumbs_dir / thumb_path(path),
+        etag=f"{sha}-thumb",
+        name=Path(thumb_path(path)).name,
+        attach=False,
+    )
+
+
+@require_GET
+def kit_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    build = _done(request, pk)
+    return _serve(
+        request,
+        build,
+        build.folder / build.zip_name,
+        etag=build.zip_sha256,
+        name=build.zip_name,
+        attach=True,
+    )
+
+
+@login_required
+@require_POST
+def unit_posters(request: HttpRequest, code: str) -> HttpResponse:
+    """QR posters for a unit the user sees and its descendants to the chosen depth."""
+    try:
+        unit = unit_get_visible(user=request.user, code=code)
+    except UnitNotVisibleError:
+        raise Http404 from None
+    form = PostersForm(request.POST)
+    depth = form.cleaned_data["depth"] if form.is_valid() else 0
+    try:
+        build = services.posters_build_request(
+            actor=request.user, unit=unit, depth=depth, pack=pack_get()
+        )
+    except KitError as exc:
+        messages.error(request, message_in_language(str(exc)))
+        return redirect("unit_detail", code=unit.code)
+    except PackNotInstalledError:
+        messages.error(request, _("No content pack is installed."))
+        return redirect("unit_detail", code=unit.code)
+    return redirect("kit_build", pk=build.pk)
