@@ -55,8 +55,11 @@ def _side_of(pack: Pack, text: str) -> set[tuple[int, str]]:
 def test_every_point_is_asked_in_every_kind(pack, lang):
     questions = questions_all(pack, lang=lang)
     covered = {(q.point, q.kind) for q in questions}
-    assert covered == {(p.number, k) for p in pack.points for k in KINDS}
-    assert len(questions) == len(question_ids(pack)) == 5 * pack.count
+    assert covered == {(p.number, k) for p in pack.points for k in KINDS} - {(17, "side")}
+    # only point 17's side questions are left out: "CNTT là CNTT" and "Chuyển đổi số là …"
+    # name the side they describe
+    left_out = set(question_ids(pack)) - {q.id for q in questions}
+    assert left_out == {"side-17-it", "side-17-dx"}
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -71,6 +74,9 @@ def test_no_question_has_an_ambiguous_answer(pack, lang):
             assert right == getattr(pack.sides, side).get(lang)
             # the statement is that side's text and not the other side's
             assert _side_of(pack, q.statement) == {(q.point, side)}
+            # and it does not open with a side's name, which would give the answer away
+            opening = fold_key(q.statement).split()[0]
+            assert opening not in {"cntt", "cds", "it", "dt"}, q.id
         elif q.kind == "shift":
             assert right == point.title.get(lang)
             owners = {n for n, _ in _side_of(pack, q.statement)}
@@ -88,7 +94,7 @@ def test_no_question_has_an_ambiguous_answer(pack, lang):
 
 
 def test_a_question_is_rebuilt_identically_from_its_id(pack):
-    for qid in question_ids(pack):
+    for qid in (q.id for q in questions_all(pack)):
         assert question_get(pack, qid) == question_get(pack, qid)
         # the language changes the words, never which choice is right
         vi, en = question_get(pack, qid, lang="vi"), question_get(pack, qid, lang="en")
@@ -124,7 +130,8 @@ def test_a_quiz_is_ten_distinct_points_of_mixed_kinds_and_repeatable(pack):
         assert len({q.point for q in quiz}) == QUIZ_SIZE
         kinds = Counter(q.kind for q in quiz)
         assert set(kinds) == set(KINDS)
-        assert min(kinds.values()) >= 3
+        # three or four of each; one fewer "side" when point 17 falls on it (it has none)
+        assert min(kinds.values()) >= 2
         assert [q.id for q in quiz] == [q.id for q in quiz_draw(pack, seed=seed)]
         seen.update(q.point for q in quiz)
     assert set(seen) == {p.number for p in pack.points}

@@ -387,3 +387,39 @@ def test_concurrent_answers_close_the_attempt_exactly_once(tree, installed_pack,
     assert attempt.finished_at is not None
     assert attempt.passed
     assert UnitTally.objects.get(unit=tree.cp).passed == 1
+
+
+def test_a_units_tallies_cover_its_subtree_and_move_with_it_on_a_merge(tree, installed_pack, pack):
+    """Each event counts for the unit and every ancestor; merging a commune into another
+    district carries its figures from the old district to the new one (2025 reorganisation)."""
+    from lantoa.orgs.services import unit_merge
+
+    def summary(unit):
+        unit.refresh_from_db()
+        s = unit_learning_summary(unit=unit, pack_id="cds17")
+        return s.learners, s.passed, sum(p.asked for p in s.points), sum(p.wrong for p in s.points)
+
+    a, _ = services.learner_join(pack_id="cds17", kind="official", unit=tree.cp_md)
+    answer_all(services.quiz_start(learner=a, pack=pack), pack)  # passes, 10 right
+    b, _ = services.learner_join(pack_id="cds17", kind="citizen", unit=tree.hl_hg)
+    first = services.quiz_start(learner=b, pack=pack)
+    answer_all(first, pack, wrong_points=[question_get(pack, q).point for q in first.question_ids])
+    assert summary(tree.cp_md) == summary(tree.cp) == (1, 1, 10, 0)
+    assert summary(tree.hl) == (1, 0, 10, 10)
+    assert summary(tree.qn) == summary(tree.vn) == (2, 1, 20, 10)
+
+    unit_merge(actor=None, absorbed=tree.cp_md, into=tree.hl_hg)
+    assert summary(tree.cp) == (0, 0, 0, 0)
+    assert summary(tree.hl_hg) == summary(tree.hl) == (2, 1, 20, 10)
+    assert summary(tree.cp_md) == (1, 1, 10, 0)
+    assert summary(tree.vn) == (2, 1, 20, 10)  # the province and above did not change
+
+    def snapshot():
+        return (
+            sorted(UnitTally.objects.filter(learners__gt=0).values_list("unit_id", "learners")),
+            sorted(PointTally.objects.filter(asked__gt=0).values_list("unit_id", "point", "asked")),
+        )
+
+    kept = snapshot()
+    services.tallies_rebuild()
+    assert snapshot() == kept

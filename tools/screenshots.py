@@ -2,6 +2,9 @@
 
 make demo &            # or any running Lan Tỏa
 .venv/bin/python tools/screenshots.py [BASE_URL]
+
+Public pages are taken as a visitor; the campaign dashboard signed in as the demo's
+national user (``demo`` / ``lantoa-demo``), on the first campaign of the list.
 """
 
 from __future__ import annotations
@@ -24,7 +27,14 @@ SHOTS = [
     ("home-phone.png", "/", 390, 844, False),
     ("home-desktop.png", "/", 1280, 900, False),
     ("home-desktop-en.png", "/en/", 1280, 900, False),
+    ("kit-page.png", "/bo-an-pham/", 1280, 900, False),
+    ("learn-start-phone.png", "/hoc/", 360, 780, True),
 ]
+SIGNED_IN = [
+    ("campaign-dashboard-desktop.png", 1280, 900, True),
+    ("campaign-dashboard-phone.png", 360, 780, True),
+]
+USER, PASSWORD = "demo", "lantoa-demo"
 
 
 def main(base: str) -> None:
@@ -38,6 +48,22 @@ def main(base: str) -> None:
             page.goto(base.rstrip("/") + path, wait_until="networkidle")
             page.screenshot(path=str(OUT / name), full_page=full)
             print(OUT / name)
+            page.close()
+        for name, width, height, full in SIGNED_IN:
+            page = browser.new_page(
+                viewport={"width": width, "height": height}, device_scale_factor=1
+            )
+            page.goto(base.rstrip("/") + "/dang-nhap/")
+            page.fill("input[name=username]", USER)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("form [type=submit]")
+            page.goto(base.rstrip("/") + "/chien-dich/", wait_until="networkidle")
+            page.locator("a[href*='/chien-dich/']:not([href$='/moi/'])").filter(has_text="").nth(
+                1
+            ).click()
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(OUT / name), full_page=full)
+            print(OUT / name, page.url)
             page.close()
         browser.close()
 

@@ -146,7 +146,7 @@ def demo_learners_create(*, count: int = 6000, seed: int = 7) -> int:
     Answer.objects.bulk_create(answers, batch_size=5000)
     Certificate.objects.bulk_create(certificates, batch_size=2000)
     Learner.objects.filter(pk__in=passed_ids).update(passed_at=now)
-    tallies_rebuild(unit_ids=[u.pk for u in units])
+    tallies_rebuild()
     print(
         f"demo learners: {len(learners)} learners, {len(attempts)} attempts, "
         f"{len(answers)} answers in {time.monotonic() - started:.1f}s"

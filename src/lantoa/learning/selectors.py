@@ -1,8 +1,9 @@
 """Read learning figures: a unit subtree's summary from the tallies, a learner's progress.
 
-Summaries never touch ``Learner`` or ``Answer`` rows: they SUM the per-unit tallies of the
-units whose path starts with the subtree root's path (one indexed prefix scan), so they stay
-cheap with millions of learners.
+Summaries never touch ``Learner`` or ``Answer`` rows: a unit's tallies already cover its
+whole subtree (the services add each event to the unit and its ancestors), so a summary is
+one row and the 17 point rows of that unit, at any level of the tree, with any number of
+learners.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from lantoa.core.learn import pass_rate, understanding
 from lantoa.learning.models import (
@@ -74,17 +75,12 @@ def _point_titles(pack_id: str, lang: str) -> dict[int, str]:
 def unit_learning_summary(*, unit: Unit, pack_id: str, lang: str = "vi") -> LearningSummary:
     """Learners, passes and per-point understanding of ``unit`` and everything below it.
 
-    Three queries: the unit tallies' sums, the point tallies grouped by point, and the pack
-    (for the points' titles). The caller checks that the user may see ``unit``.
+    Three small queries: the unit's tally row, its point rows, and the pack (for the points'
+    titles). The caller checks that the user may see ``unit``.
     """
-    sums = UnitTally.objects.filter(unit__path__startswith=unit.path, pack_id=pack_id).aggregate(
-        **{name: Sum(name) for name in TALLY_FIELDS}
-    )
-    rows = (
-        PointTally.objects.filter(unit__path__startswith=unit.path, pack_id=pack_id)
-        .values("point")
-        .annotate(asked=Sum("asked"), wrong=Sum("wrong"))
-        .values_list("point", "asked", "wrong")
+    sums = UnitTally.objects.filter(unit=unit, pack_id=pack_id).values(*TALLY_FIELDS).first() or {}
+    rows = PointTally.objects.filter(unit=unit, pack_id=pack_id).values_list(
+        "point", "asked", "wrong"
     )
     titles = _point_titles(pack_id, lang)
     # Points never asked still show, as "no answers yet", after the others.
@@ -98,9 +94,11 @@ def unit_learning_summary(*, unit: Unit, pack_id: str, lang: str = "vi") -> Lear
 
 def unit_staff_reached(*, unit: Unit, pack_id: str) -> int:
     """Officials of the unit's subtree who studied the pack (for the report's "staff reached")."""
-    total = UnitTally.objects.filter(unit__path__startswith=unit.path, pack_id=pack_id).aggregate(
-        n=Sum("officials")
-    )["n"]
+    total = (
+        UnitTally.objects.filter(unit=unit, pack_id=pack_id)
+        .values_list("officials", flat=True)
+        .first()
+    )
     return total or 0
 
 

@@ -1,8 +1,11 @@
 """Write learning data: join, rate a card, answer a question, issue a certificate, erase.
 
-Every write that changes a unit's figures updates its ``UnitTally`` / ``PointTally`` in the
-same transaction with ``F()`` increments; a tally row is created on first use with
-``INSERT … ON CONFLICT DO NOTHING`` so two first learners of a unit cannot race. Ratings and
+Every write that changes a unit's figures updates the ``UnitTally`` / ``PointTally`` of the
+unit and of each of its ancestors (a tally covers its unit's whole subtree) in the same
+transaction, with one ``F()`` UPDATE over those few rows; tally rows are created on first use
+with ``INSERT … ON CONFLICT DO NOTHING`` so two first learners of a unit cannot race. A unit
+moved or merged elsewhere in the tree carries its subtree's figures with it
+(``tallies_move``, called by the organisation services). Ratings and
 answers carry the client's UUID: the unique constraint makes a resend a no-op that still
 answers "recorded".
 
@@ -49,20 +52,29 @@ class LearningError(ValueError):
     """The request cannot be applied (unknown question, finished attempt …)."""
 
 
+def _ancestors(unit_id: int) -> list[int]:
+    """The unit and every unit above it (its tallies cover their subtrees)."""
+    path = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).get()
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 def _unit_tally_add(*, unit_id: int, pack_id: str, **deltas: int) -> None:
+    """Add ``deltas`` to the tallies of the unit and of each of its ancestors."""
+    ids = _ancestors(unit_id)
     UnitTally.objects.bulk_create(
-        [UnitTally(unit_id=unit_id, pack_id=pack_id)], ignore_conflicts=True
+        [UnitTally(unit_id=i, pack_id=pack_id) for i in ids], ignore_conflicts=True
     )
-    UnitTally.objects.filter(unit_id=unit_id, pack_id=pack_id).update(
+    UnitTally.objects.filter(unit_id__in=ids, pack_id=pack_id).update(
         **{name: F(name) + delta for name, delta in deltas.items()}
     )
 
 
 def _point_tally_add(*, unit_id: int, pack_id: str, point: int, asked: int, wrong: int) -> None:
+    ids = _ancestors(unit_id)
     PointTally.objects.bulk_create(
-        [PointTally(unit_id=unit_id, pack_id=pack_id, point=point)], ignore_conflicts=True
+        [PointTally(unit_id=i, pack_id=pack_id, point=point) for i in ids], ignore_conflicts=True
     )
-    PointTally.objects.filter(unit_id=unit_id, pack_id=pack_id, point=point).update(
+    PointTally.objects.filter(unit_id__in=ids, pack_id=pack_id, point=point).update(
         asked=F("asked") + asked, wrong=F("wrong") + wrong
     )
 
@@ -321,29 +333,26 @@ def learner_touch(*, learner: Learner) -> None:
 
 
 @transaction.atomic
-def tallies_rebuild(*, unit_ids: list[int] | None = None) -> None:
-    """Recompute the tallies from the raw rows (for bulk loads and as a consistency check).
+def tallies_rebuild() -> None:
+    """Recompute every tally from the raw rows (for bulk loads and as a consistency check).
 
-    Scans ``Learner`` and ``Answer``: an offline maintenance step, never a page's work.
+    Counts each unit's own learners and answers, then adds them to the unit and to each of
+    its ancestors. Scans ``Learner`` and ``Answer``: an offline maintenance step, never a
+    page's work.
     """
     from django.db.models import Count, Q
 
-    learners = Learner.objects.filter(unit__isnull=False)
-    answers = Answer.objects.filter(attempt__learner__unit__isnull=False)
-    units = UnitTally.objects.all()
-    points = PointTally.objects.all()
-    if unit_ids is not None:
-        learners = learners.filter(unit_id__in=unit_ids)
-        answers = answers.filter(attempt__learner__unit_id__in=unit_ids)
-        units = units.filter(unit_id__in=unit_ids)
-        points = points.filter(unit_id__in=unit_ids)
-    units.delete()
-    points.delete()
+    paths = dict(Unit.objects.values_list("pk", "path"))
+
+    def up(unit_id: int) -> list[int]:
+        return [int(part) for part in paths[unit_id].strip("/").split("/") if part]
+
     official = Q(kind=LearnerKind.OFFICIAL)
     passed = Q(passed_at__isnull=False)
-    UnitTally.objects.bulk_create(
-        UnitTally(**row)
-        for row in learners.values("unit_id", "pack_id").annotate(
+    own = (
+        Learner.objects.filter(unit__isnull=False)
+        .values("unit_id", "pack_id")
+        .annotate(
             learners=Count("id"),
             officials=Count("id", filter=official),
             team_members=Count("id", filter=Q(kind=LearnerKind.TEAM_MEMBER)),
@@ -352,15 +361,73 @@ def tallies_rebuild(*, unit_ids: list[int] | None = None) -> None:
             passed_officials=Count("id", filter=passed & official),
         )
     )
-    PointTally.objects.bulk_create(
-        PointTally(
-            unit_id=row["attempt__learner__unit_id"],
-            pack_id=row["attempt__pack_id"],
-            point=row["point"],
-            asked=row["asked"],
-            wrong=row["wrong"],
-        )
-        for row in answers.values("attempt__learner__unit_id", "attempt__pack_id", "point")
+    fields = ("learners", "officials", "team_members", "citizens", "passed", "passed_officials")
+    units: dict[tuple[int, str], Counter[str]] = {}
+    for row in own:
+        for unit_id in up(row["unit_id"]):
+            units.setdefault((unit_id, row["pack_id"]), Counter()).update(
+                {f: row[f] for f in fields}
+            )
+    answers = (
+        Answer.objects.filter(attempt__learner__unit__isnull=False)
+        .values("attempt__learner__unit_id", "attempt__pack_id", "point")
         .annotate(asked=Count("id"), wrong=Count("id", filter=Q(correct=False)))
         .order_by()
     )
+    points: dict[tuple[int, str, int], Counter[str]] = {}
+    for row in answers:
+        for unit_id in up(row["attempt__learner__unit_id"]):
+            key = (unit_id, row["attempt__pack_id"], row["point"])
+            points.setdefault(key, Counter()).update(asked=row["asked"], wrong=row["wrong"])
+    UnitTally.objects.all().delete()
+    PointTally.objects.all().delete()
+    UnitTally.objects.bulk_create(
+        (
+            UnitTally(unit_id=u, pack_id=pack_id, **{f: c[f] for f in fields})
+            for (u, pack_id), c in units.items()
+        ),
+        batch_size=5000,
+    )
+    PointTally.objects.bulk_create(
+        (
+            PointTally(unit_id=u, pack_id=pack_id, point=n, asked=c["asked"], wrong=c["wrong"])
+            for (u, pack_id, n), c in points.items()
+        ),
+        batch_size=5000,
+    )
+
+
+def tallies_move(*, unit: Unit, old_path: str) -> None:
+    """Carry a moved (or merged) unit's subtree figures from its old ancestors to its new
+    ones. Called by the organisation services in the move's transaction, after the paths
+    were rewritten; ``unit.path`` is the new path."""
+
+    def ids(path: str) -> list[int]:
+        return [int(part) for part in path.strip("/").split("/") if part]
+
+    old, new = ids(old_path)[:-1], ids(unit.path)[:-1]
+    leave = [i for i in old if i not in new]
+    join = [i for i in new if i not in old]
+    fields = ("learners", "officials", "team_members", "citizens", "passed", "passed_officials")
+    for tally in UnitTally.objects.filter(unit=unit):
+        for targets, sign in ((leave, -1), (join, 1)):
+            if not targets:
+                continue
+            UnitTally.objects.bulk_create(
+                [UnitTally(unit_id=i, pack_id=tally.pack_id) for i in targets],
+                ignore_conflicts=True,
+            )
+            UnitTally.objects.filter(unit_id__in=targets, pack_id=tally.pack_id).update(
+                **{f: F(f) + sign * getattr(tally, f) for f in fields}
+            )
+    for pt in PointTally.objects.filter(unit=unit):
+        for targets, sign in ((leave, -1), (join, 1)):
+            if not targets:
+                continue
+            PointTally.objects.bulk_create(
+                [PointTally(unit_id=i, pack_id=pt.pack_id, point=pt.point) for i in targets],
+                ignore_conflicts=True,
+            )
+            PointTally.objects.filter(
+                unit_id__in=targets, pack_id=pt.pack_id, point=pt.point
+            ).update(asked=F("asked") + sign * pt.asked, wrong=F("wrong") + sign * pt.wrong)

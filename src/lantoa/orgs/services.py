@@ -18,6 +18,7 @@ from lantoa.core.adminunits import ROOT_CODE, AdminUnit
 from lantoa.core.text import nfc, normalize_whitespace
 from lantoa.orgs.models import PATH_STEP, ROLE_RANK, Invitation, Membership, Role, Unit, UnitKind
 from lantoa.orgs.scope import forget_cached_memberships
+from lantoa.orgs.signals import unit_moved
 
 
 class OrgError(ValueError):
@@ -101,6 +102,7 @@ def _move_subtree(unit: Unit, new_parent: Unit | None) -> None:
         depth=F("depth") + depth_change,
     )
     unit.refresh_from_db()
+    unit_moved.send(sender=Unit, unit=unit, old_path=old_path)
 
 
 @transaction.atomic

@@ -12,7 +12,9 @@ the right answer's index can be checked on the server without storing the questi
 
 Every generated question is checked to be unambiguous: its choices are pairwise distinct
 once folded (case, marks and spacing ignored), and the statement is not also the text of
-another choice's answer (for ``shift``, the statement must belong to exactly one point).
+another choice's answer (for ``shift``, the statement must belong to exactly one point). A
+``side`` statement that opens with a side's name ("CNTT là CNTT") would answer itself, so it
+is not asked.
 """
 
 from __future__ import annotations
@@ -85,6 +87,23 @@ def _explain(pack: Pack, point: Point, side: str, lang: str) -> str:
     return f"{label} {point.number} — {point.title.get(lang)}. {name}: {full}"
 
 
+def _side_names(pack: Pack) -> list[str]:
+    """The sides' names and their initials, folded ("cong nghe thong tin", "cntt", "cds")."""
+    out: list[str] = []
+    for name in (pack.sides.it.vi, pack.sides.dx.vi):
+        out.append(fold_key(name))
+        out.append(fold_key("".join(word[0] for word in name.split())))
+    return out
+
+
+def _names_a_side(pack: Pack, point: Point, side: str) -> bool:
+    """Does the statement open with a side's name ("CNTT là CNTT", "Chuyển đổi số là …")?
+    Then it gives away which side it describes. Judged on the pack's Vietnamese text, so the
+    same questions exist in every language."""
+    statement = fold_key(_side_text(point, side, "vi"))
+    return any(statement == name or statement.startswith(name + " ") for name in _side_names(pack))
+
+
 def _distinct(choices: list[str]) -> bool:
     folded = [fold_key(c) for c in choices]
     return len(set(folded)) == len(folded)
@@ -127,7 +146,7 @@ def question_get(pack: Pack, qid: str, *, lang: str = "vi") -> Question:
         side = parts[2]
         statement = _side_text(point, side, lang)
         other = _side_text(point, "dx" if side == "it" else "it", lang)
-        if fold_key(statement) == fold_key(other):
+        if fold_key(statement) == fold_key(other) or _names_a_side(pack, point, side):
             raise AmbiguousQuestionError(qid)
         choices = (pack.sides.it.get(lang), pack.sides.dx.get(lang))
         return Question(
