@@ -185,6 +185,22 @@ def test_the_public_page_queues_the_kit_once_when_none_is_rendered(installed_pac
     assert status["percent"] == 0
 
 
+def test_a_new_pack_version_renders_while_the_previous_kit_stays_on_the_page(public_kit, pack):
+    from lantoa.content.services import pack_install
+
+    pack_install(pack=pack.model_copy(update={"version": "1.0.1"}))
+    page = Client().get(reverse("kit")).content.decode()
+    new = KitBuild.objects.get(pack_version="1.0.1")
+    assert new.status == BuildStatus.QUEUED
+    assert "Đang tạo bộ ấn phẩm phiên bản 1.0.1" in page
+    assert reverse("kit_status", args=[new.pk]) in page
+    assert page.count('class="kit-item"') == len(public_kit.thumbs)  # the previous kit
+    task_run_pending(worker="test")
+    page = Client().get(reverse("kit")).content.decode()
+    assert "<progress" not in page
+    assert reverse("kit_zip", args=[new.pk]) in page
+
+
 def test_the_public_page_does_not_loop_on_a_failed_render(installed_pack):
     Client().get(reverse("kit"))
     KitBuild.objects.update(
@@ -297,6 +313,15 @@ def test_a_failed_render_leaves_nothing_and_keeps_the_vietnamese_error(
     assert again.pk == build.pk
     assert again.status == BuildStatus.QUEUED
     assert again.error == ""
+
+
+def test_a_bad_colour_from_the_form_is_named(installed_pack, tree):
+    response = signed_in(tree.alice).post(
+        reverse("kit_render"), {"unit_name": "Xã A", "primary": "đỏ", "accent": "#1b5ea6"}
+    )
+    assert response.status_code == 400
+    assert "Màu không hợp lệ" in response.content.decode()
+    assert not KitBuild.objects.filter(is_public=False).exists()
 
 
 def test_branding_input_is_checked_before_anything_is_stored():

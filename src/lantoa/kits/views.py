@@ -62,6 +62,10 @@ def _page(
     form: BrandedKitForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    pending = build if build is not None and build.is_active else None
+    if pending is not None and pending.is_public:
+        # A new pack version is being rendered: show the previous kit meanwhile.
+        build = selectors.kit_build_latest_public(pack_id=pending.pack_id) or pending
     unit = _user_unit(request)
     if form is None and request.user.is_authenticated:
         form = BrandedKitForm(initial={"unit_name": unit.name if unit else ""})
@@ -70,7 +74,8 @@ def _page(
         "sections": selectors.kit_build_sections(build)
         if build and build.status == BuildStatus.DONE
         else [],
-        "step": STEP_LABELS.get(build.progress_label, "") if build else "",
+        "pending": pending,
+        "step": STEP_LABELS.get(pending.progress_label, "") if pending else "",
         "error": message_in_language(build.error) if build else "",
         "form": form,
         "mine": selectors.kit_build_list_for(user=request.user),
