@@ -352,6 +352,7 @@ def test_posters_cover_the_units_subtree_and_stay_inside_it(installed_pack, tree
     page = alice.get(reverse("kit_build", args=[build.pk])).content.decode()
     assert "Áp phích có mã QR" in page
     assert page.count('class="kit-item"') == 2
+    assert page.index('alt="CP.png"') < page.index('alt="CP-MD.png"')  # the unit first
     zipped = b"".join(alice.get(reverse("kit_zip", args=[build.pk])).streaming_content)
     with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
         assert "posters/CP-MD.pdf" in archive.namelist()
