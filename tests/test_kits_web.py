@@ -293,6 +293,16 @@ def test_a_branded_render_from_the_page_is_seen_only_by_its_unit(installed_pack,
     assert alice.get(reverse("kit_file", args=[build.pk, path])).status_code == 200
 
 
+def test_two_units_asking_for_the_same_branding_share_one_build(installed_pack, tree):
+    form = {"unit_name": "Ban Tuyên giáo", "primary": "#a61b1b", "accent": "#1b5ea6"}
+    first = signed_in(tree.alice).post(reverse("kit_render"), form)
+    second = signed_in(tree.charlie).post(reverse("kit_render"), form)
+    assert first["Location"] == second["Location"]
+    assert KitBuild.objects.filter(is_public=False).count() == 1
+    assert signed_in(tree.charlie).get(second["Location"]).status_code == 200
+    assert signed_in(tree.bob).get(second["Location"]).status_code == 404  # he did not ask
+
+
 def test_a_failed_render_leaves_nothing_and_keeps_the_vietnamese_error(
     installed_pack, pack, kits_dir, tree
 ):

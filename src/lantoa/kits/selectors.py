@@ -35,7 +35,7 @@ def kit_build_visible(*, user: AnyUser, build: KitBuild) -> bool:
         return True
     if build.unit is not None and can(user, build.unit, Role.VIEWER):
         return True
-    return build.kind == BuildKind.KIT and build.created_by_id == user.pk
+    return build.kind == BuildKind.KIT and build.requested_by.filter(pk=user.pk).exists()
 
 
 def kit_build_get_visible(*, user: AnyUser, pk: int) -> KitBuild:
@@ -59,7 +59,7 @@ def kit_build_list_for(*, user: AnyUser, limit: int = 10) -> list[KitBuild]:
     """The user's own recent branded kits and poster sets."""
     if not user.is_authenticated:
         return []
-    rows: QuerySet[KitBuild] = KitBuild.objects.filter(created_by=user, is_public=False)
+    rows: QuerySet[KitBuild] = KitBuild.objects.filter(requested_by=user, is_public=False)
     return list(rows.select_related("unit").order_by("-created_at")[:limit])
 
 
