@@ -144,6 +144,7 @@ def test_paths_outside_the_manifest_are_not_found(public_kit):
 
 
 def test_the_whole_kit_zip_matches_the_manifest(public_kit):
+    assert Client().head(reverse("kit_zip", args=[public_kit.pk])).status_code == 200
     response = Client().get(reverse("kit_zip", args=[public_kit.pk]))
     assert response.status_code == 200
     body = b"".join(response.streaming_content)

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from lantoa.content.selectors import PackNotInstalledError, pack_get
 from lantoa.core.kit import KitError
@@ -182,7 +182,7 @@ def _done(request: HttpRequest, pk: int) -> KitBuild:
     return build
 
 
-@require_GET
+@require_safe  # GET and HEAD: download managers ask HEAD first
 def kit_file(request: HttpRequest, pk: int, path: str) -> HttpResponse:
     build = _done(request, pk)
     listed = {str(f["path"]): f for f in build.files()}
@@ -199,7 +199,7 @@ def kit_file(request: HttpRequest, pk: int, path: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe  # GET and HEAD: download managers ask HEAD first
 def kit_thumb(request: HttpRequest, pk: int, path: str) -> HttpResponse:
     build = _done(request, pk)
     if path not in {t["path"] for t in build.thumbs}:
@@ -215,7 +215,7 @@ def kit_thumb(request: HttpRequest, pk: int, path: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe  # GET and HEAD: download managers ask HEAD first
 def kit_zip(request: HttpRequest, pk: int) -> HttpResponse:
     build = _done(request, pk)
     return _serve(
