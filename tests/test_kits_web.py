@@ -144,6 +144,7 @@ def test_paths_outside_the_manifest_are_not_found(public_kit):
 
 
 def test_the_whole_kit_zip_matches_the_manifest(public_kit):
+    assert Client().head(reverse("kit_zip", args=[public_kit.pk])).status_code == 200
     response = Client().get(reverse("kit_zip", args=[public_kit.pk]))
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
@@ -183,6 +184,22 @@ def test_the_public_page_queues_the_kit_once_when_none_is_rendered(installed_pac
     status = Client().get(reverse("kit_status", args=[KitBuild.objects.get().pk])).json()
     assert status["status"] == "queued"
     assert status["percent"] == 0
+
+
+def test_a_new_pack_version_renders_while_the_previous_kit_stays_on_the_page(public_kit, pack):
+    from lantoa.content.services import pack_install
+
+    pack_install(pack=pack.model_copy(update={"version": "1.0.1"}))
+    page = Client().get(reverse("kit")).content.decode()
+    new = KitBuild.objects.get(pack_version="1.0.1")
+    assert new.status == BuildStatus.QUEUED
+    assert "Đang tạo bộ ấn phẩm phiên bản 1.0.1" in page
+    assert reverse("kit_status", args=[new.pk]) in page
+    assert page.count('class="kit-item"') == len(public_kit.thumbs)  # the previous kit
+    task_run_pending(worker="test")
+    page = Client().get(reverse("kit")).content.decode()
+    assert "<progress" not in page
+    assert reverse("kit_zip", args=[new.pk]) in page
 
 
 def test_the_public_page_does_not_loop_on_a_failed_render(installed_pack):
@@ -277,6 +294,16 @@ def test_a_branded_render_from_the_page_is_seen_only_by_its_unit(installed_pack,
     assert alice.get(reverse("kit_file", args=[build.pk, path])).status_code == 200
 
 
+def test_two_units_asking_for_the_same_branding_share_one_build(installed_pack, tree):
+    form = {"unit_name": "Ban Tuyên giáo", "primary": "#a61b1b", "accent": "#1b5ea6"}
+    first = signed_in(tree.alice).post(reverse("kit_render"), form)
+    second = signed_in(tree.charlie).post(reverse("kit_render"), form)
+    assert first["Location"] == second["Location"]
+    assert KitBuild.objects.filter(is_public=False).count() == 1
+    assert signed_in(tree.charlie).get(second["Location"]).status_code == 200
+    assert signed_in(tree.bob).get(second["Location"]).status_code == 404  # he did not ask
+
+
 def test_a_failed_render_leaves_nothing_and_keeps_the_vietnamese_error(
     installed_pack, pack, kits_dir, tree
 ):
@@ -297,6 +324,15 @@ def test_a_failed_render_leaves_nothing_and_keeps_the_vietnamese_error(
     assert again.pk == build.pk
     assert again.status == BuildStatus.QUEUED
     assert again.error == ""
+
+
+def test_a_bad_colour_from_the_form_is_named(installed_pack, tree):
+    response = signed_in(tree.alice).post(
+        reverse("kit_render"), {"unit_name": "Xã A", "primary": "đỏ", "accent": "#1b5ea6"}
+    )
+    assert response.status_code == 400
+    assert "Màu không hợp lệ" in response.content.decode()
+    assert not KitBuild.objects.filter(is_public=False).exists()
 
 
 def test_branding_input_is_checked_before_anything_is_stored():
@@ -327,6 +363,7 @@ def test_posters_cover_the_units_subtree_and_stay_inside_it(installed_pack, tree
     page = alice.get(reverse("kit_build", args=[build.pk])).content.decode()
     assert "Áp phích có mã QR" in page
     assert page.count('class="kit-item"') == 2
+    assert page.index('alt="CP.png"') < page.index('alt="CP-MD.png"')  # the unit first
     zipped = b"".join(alice.get(reverse("kit_zip", args=[build.pk])).streaming_content)
     with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
         assert "posters/CP-MD.pdf" in archive.namelist()

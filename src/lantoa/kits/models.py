@@ -56,6 +56,9 @@ class KitBuild(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    requested_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), blank=True, related_name="+"
+    )
     unit = models.ForeignKey(
         "orgs.Unit",
         verbose_name=_("unit"),

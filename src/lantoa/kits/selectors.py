@@ -35,7 +35,7 @@ def kit_build_visible(*, user: AnyUser, build: KitBuild) -> bool:
         return True
     if build.unit is not None and can(user, build.unit, Role.VIEWER):
         return True
-    return build.kind == BuildKind.KIT and build.created_by_id == user.pk
+    return build.kind == BuildKind.KIT and build.requested_by.filter(pk=user.pk).exists()
 
 
 def kit_build_get_visible(*, user: AnyUser, pk: int) -> KitBuild:
@@ -59,7 +59,7 @@ def kit_build_list_for(*, user: AnyUser, limit: int = 10) -> list[KitBuild]:
     """The user's own recent branded kits and poster sets."""
     if not user.is_authenticated:
         return []
-    rows: QuerySet[KitBuild] = KitBuild.objects.filter(created_by=user, is_public=False)
+    rows: QuerySet[KitBuild] = KitBuild.objects.filter(requested_by=user, is_public=False)
     return list(rows.select_related("unit").order_by("-created_at")[:limit])
 
 
@@ -141,13 +141,15 @@ def kit_build_sections(build: KitBuild) -> list[KitSection]:
         slug = next((s for s, _, match in SECTIONS if match(path, kind)), "khac")
         grouped[slug].append(item)
     titles = {slug: title for slug, title, _ in SECTIONS} | {"khac": _("Other files")}
+    # Pictures in the order they were made (a card's front before its back, posters in
+    # tree order, the unit itself first), then the other files by path.
+    made = {t["path"]: index for index, t in enumerate(build.thumbs)}
+
+    def order(item: KitItem) -> tuple[int, str]:
+        return made.get(item.path, len(made)), item.path
+
     return [
-        KitSection(slug=slug, title=str(titles[slug]), items=sorted(items, key=_reading_order))
+        KitSection(slug=slug, title=str(titles[slug]), items=sorted(items, key=order))
         for slug, items in grouped.items()
         if items
     ]
-
-
-def _reading_order(item: KitItem) -> str:
-    """A card's front before its back (the manifest sorts "back" first)."""
-    return item.path.replace("-front.", "-0.").replace("-back.", "-1.")

@@ -149,6 +149,12 @@ def _enqueue(build: KitBuild) -> None:
     task_enqueue(name=name, args=args, key=key)
 
 
+def _requester_add(build: KitBuild, actor: AbstractBaseUser | None) -> None:
+    """Everyone who asked for a branded kit may open it, whoever asked first."""
+    if actor is not None and actor.is_authenticated and not build.is_public:
+        build.requested_by.add(actor)
+
+
 def _storage_name(kind: str, key: str) -> str:
     return f"{kind}-{key[:16]}-{secrets.token_hex(4)}"
 
@@ -172,6 +178,7 @@ def _request(
         if build is not None and (
             _usable(build) or (build.status == BuildStatus.FAILED and not retry_failed)
         ):
+            _requester_add(build, actor)
             return build, False
         fields = {
             "status": BuildStatus.QUEUED,
@@ -205,11 +212,14 @@ def _request(
                         **fields,
                     )
             except IntegrityError:  # another request created it a moment ago: join it
-                return KitBuild.objects.get(key=key), False
+                build = KitBuild.objects.get(key=key)
+                _requester_add(build, actor)
+                return build, False
         else:  # failed, or its files are gone: render it again
             for name, value in fields.items():
                 setattr(build, name, value)
             build.save(update_fields=[*fields, "storage"])
+        _requester_add(build, actor)
         _logo_store(branding)
         audit_record(
             actor=actor,

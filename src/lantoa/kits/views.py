@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from lantoa.content.selectors import PackNotInstalledError, pack_get
 from lantoa.core.kit import KitError
@@ -62,6 +62,10 @@ def _page(
     form: BrandedKitForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    pending = build if build is not None and build.is_active else None
+    if pending is not None and pending.is_public:
+        # A new pack version is being rendered: show the previous kit meanwhile.
+        build = selectors.kit_build_latest_public(pack_id=pending.pack_id) or pending
     unit = _user_unit(request)
     if form is None and request.user.is_authenticated:
         form = BrandedKitForm(initial={"unit_name": unit.name if unit else ""})
@@ -70,7 +74,8 @@ def _page(
         "sections": selectors.kit_build_sections(build)
         if build and build.status == BuildStatus.DONE
         else [],
-        "step": STEP_LABELS.get(build.progress_label, "") if build else "",
+        "pending": pending,
+        "step": STEP_LABELS.get(pending.progress_label, "") if pending else "",
         "error": message_in_language(build.error) if build else "",
         "form": form,
         "mine": selectors.kit_build_list_for(user=request.user),
@@ -177,7 +182,7 @@ def _done(request: HttpRequest, pk: int) -> KitBuild:
     return build
 
 
-@require_GET
+@require_safe  # GET and HEAD: download managers ask HEAD first
 def kit_file(request: HttpRequest, pk: int, path: str) -> HttpResponse:
     build = _done(request, pk)
     listed = {str(f["path"]): f for f in build.files()}
@@ -194,7 +199,7 @@ def kit_file(request: HttpRequest, pk: int, path: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe  # GET and HEAD: download managers ask HEAD first
 def kit_thumb(request: HttpRequest, pk: int, path: str) -> HttpResponse:
     build = _done(request, pk)
     if path not in {t["path"] for t in build.thumbs}:
@@ -210,7 +215,7 @@ def kit_thumb(request: HttpRequest, pk: int, path: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe  # GET and HEAD: download managers ask HEAD first
 def kit_zip(request: HttpRequest, pk: int) -> HttpResponse:
     build = _done(request, pk)
     return _serve(
