@@ -4,11 +4,12 @@ make demo &            # or any running Lan Tỏa
 .venv/bin/python tools/screenshots.py [BASE_URL]
 
 Public pages are taken as a visitor; the campaign dashboard signed in as the demo's
-national user (``demo`` / ``lantoa-demo``), on the first campaign of the list.
+national user (``demo`` / ``lantoa-demo``), on the oldest campaign (the seeds' cascade).
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -57,11 +58,12 @@ def main(base: str) -> None:
             page.fill("input[name=username]", USER)
             page.fill("input[name=password]", PASSWORD)
             page.click("form [type=submit]")
+            page.wait_for_url(lambda url: "dang-nhap" not in url)
             page.goto(base.rstrip("/") + "/chien-dich/", wait_until="networkidle")
-            page.locator("a[href*='/chien-dich/']:not([href$='/moi/'])").filter(has_text="").nth(
-                1
-            ).click()
-            page.wait_for_load_state("networkidle")
+            hrefs = page.locator("main a[href]").evaluate_all("as => as.map(a => a.href)")
+            # the oldest campaign: the seeds' cascade, at several stages
+            oldest = [h for h in hrefs if re.search(r"/chien-dich/\d+/$", h)][-1]
+            page.goto(oldest, wait_until="networkidle")
             page.screenshot(path=str(OUT / name), full_page=full)
             print(OUT / name, page.url)
             page.close()
