@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import weakref
 from dataclasses import dataclass
 from typing import Literal
 
@@ -131,9 +132,41 @@ def _text(point: Point, key: str, lang: str) -> str:
     return _side_text(point, key, lang)
 
 
+# Questions built from a pack object are kept with it (packs are immutable, and the site
+# parses each stored version once per process): building one folds every side of every
+# point for the ambiguity checks, a few milliseconds that a quiz page would pay ten times.
+_Built = dict[tuple[str, str], "Question | AmbiguousQuestionError"]
+_built: dict[int, tuple[weakref.ref[Pack], _Built]] = {}
+_BUILT_MAX = 2_000  # per pack; ids are bounded by the pack's points, but guard anyway
+
+
+def _cache_for(pack: Pack) -> _Built:
+    key = id(pack)
+    entry = _built.get(key)
+    if entry is None or entry[0]() is not pack:
+        entry = (weakref.ref(pack, lambda _ref: _built.pop(key, None)), {})
+        _built[key] = entry
+    return entry[1]
+
+
 def question_get(pack: Pack, qid: str, *, lang: str = "vi") -> Question:
     """Rebuild the question ``qid`` of ``pack``; ``KeyError`` if the id names nothing."""
     lang = _lang(lang)
+    cache = _cache_for(pack)
+    found = cache.get((qid, lang))
+    if found is None:
+        try:
+            found = _question_build(pack, qid, lang)
+        except AmbiguousQuestionError as exc:
+            found = exc
+        if len(cache) < _BUILT_MAX:
+            cache[(qid, lang)] = found
+    if isinstance(found, AmbiguousQuestionError):
+        raise found
+    return found
+
+
+def _question_build(pack: Pack, qid: str, lang: str) -> Question:
     parts = qid.split("-")
     try:
         kind = parts[0]
