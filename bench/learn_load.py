@@ -16,6 +16,7 @@ both share the machine's cores. Rate limits are switched off for the server unde
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import json
 import os
@@ -35,6 +36,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 LANTOA = ROOT / ".venv" / "bin" / "lantoa"
 UNITS = 40
+SYNC_BATCH = 17  # events a sync request carries: one round of the pack's cards
 PG_URL = "postgres://postgres@127.0.0.1:5432/lantoa_learn_bench"
 
 
@@ -148,6 +150,25 @@ class Learner:
             self.event(answer, record=record)
         self.request("GET", quiz + "ket-qua/", record=record)
 
+    def sync(self, record, stop: float) -> None:  # type: ignore[no-untyped-def]
+        """Join once, then send queued ratings 17 at a time, as learn.js does when a learner
+        who studied offline comes back: one request carries a whole round of cards."""
+        _, _, page = self.request("GET", f"/hoc/{self.code}", record=record)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        self.form(f"/hoc/{self.code}", {"kind": "official"}, token, record=record)
+        while time.monotonic() < stop:
+            batch = [
+                {"type": "rating", "id": str(uuid.uuid4()), "point": n, "rating": 3}
+                for n in range(1, SYNC_BATCH + 1)
+            ]
+            self.request(
+                "POST",
+                "/hoc/su-kien/",
+                json.dumps({"events": batch}),
+                {"Content-Type": "application/json"},
+                record=functools.partial(record, events=SYNC_BATCH),
+            )
+
     def ratings(self, record, stop: float) -> None:  # type: ignore[no-untyped-def]
         """Join once, then only ratings: the hot JSON endpoint alone."""
         _, _, page = self.request("GET", f"/hoc/{self.code}", record=record)
@@ -166,9 +187,13 @@ def level(port: int, clients: int, seconds: float, flow: str = "full") -> dict[s
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
-    def record(path: str, elapsed: float, status: int) -> None:
+    counted = [0]
+
+    def record(path: str, elapsed: float, status: int, events: int = 1) -> None:
         with lock:
             samples.append((path == "/hoc/su-kien/", elapsed))
+            if path == "/hoc/su-kien/" and status == 200:
+                counted[0] += events
             if status == 0 or status >= 400:
                 key = f"{status or 'conn'}"
                 errors[key] = errors.get(key, 0) + 1
@@ -181,6 +206,8 @@ def level(port: int, clients: int, seconds: float, flow: str = "full") -> dict[s
                 learner = Learner(conn, f"B-{(n + i * clients) % UNITS}")
                 if flow == "ratings":
                     learner.ratings(record, stop)
+                elif flow == "sync":
+                    learner.sync(record, stop)
                 else:
                     learner.run(record)
             except Exception as exc:  # count it and go on with a fresh learner
@@ -208,6 +235,7 @@ def level(port: int, clients: int, seconds: float, flow: str = "full") -> dict[s
         "clients": clients,
         "requests": len(every),
         "rps": len(every) / elapsed,
+        "eps": counted[0] / elapsed,
         "p50": pct(every, 0.5),
         "p99": pct(every, 0.99),
         "event_p50": pct(events, 0.5),
@@ -258,7 +286,8 @@ def run(
                 f"{db:10} {flow:7} {clients:3} clients: {r['rps']:7.0f} req/s  "
                 f"p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
                 f"events p50 {r['event_p50']:5.1f} / p99 "
-                f"{r['event_p99']:6.1f} ms  errors {r['errors'] or 0}  ({r['requests']} requests)",
+                f"{r['event_p99']:6.1f} ms  errors {r['errors'] or 0}  ({r['requests']} requests; "
+                f"{r['eps']:.0f} events/s recorded)",
                 flush=True,
             )
         return results
@@ -276,9 +305,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument(
         "--flow",
-        choices=["full", "ratings"],
+        choices=["full", "ratings", "sync"],
         default="full",
-        help="whole learners (26 requests each) or ratings only (the hot JSON endpoint)",
+        help="whole learners (26 requests each), ratings only (the hot JSON endpoint, one "
+        "event a request) or sync (queued ratings, 17 a request)",
     )
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
