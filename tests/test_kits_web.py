@@ -420,3 +420,19 @@ def test_the_demo_renders_the_public_kit_at_once_and_reuses_it(installed_pack):
     assert build.is_public
     assert not Task.objects.exists()  # synchronous: no queue involved
     assert demo_kit_render().pk == build.pk
+
+
+def test_an_account_may_start_only_so_many_new_renders_a_day(installed_pack, tree, settings):
+    """Each render is seconds of Typst and megabytes on disk; reused builds stay free."""
+    settings.LANTOA_KIT_BUILDS_PER_DAY = 2
+    client = signed_in(tree.alice)
+    for colour in ("#111111", "#222222"):
+        form = {"unit_name": "Ban Tuyên giáo", "primary": colour, "accent": "#1b5ea6"}
+        assert client.post(reverse("kit_render"), form).status_code == 302
+    third = {"unit_name": "Ban Tuyên giáo", "primary": "#333333", "accent": "#1b5ea6"}
+    response = client.post(reverse("kit_render"), third)
+    assert response.status_code == 400
+    assert "lần dựng mới trong 24 giờ qua" in response.content.decode()
+    assert KitBuild.objects.filter(created_by=tree.alice).count() == 2
+    again = {"unit_name": "Ban Tuyên giáo", "primary": "#111111", "accent": "#1b5ea6"}
+    assert client.post(reverse("kit_render"), again).status_code == 302  # reused, not new

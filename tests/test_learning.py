@@ -423,3 +423,85 @@ def test_a_units_tallies_cover_its_subtree_and_move_with_it_on_a_merge(tree, ins
     kept = snapshot()
     services.tallies_rebuild()
     assert snapshot() == kept
+
+
+def test_a_client_id_reused_for_another_question_reveals_nothing(client, tree, installed_pack):
+    """Answering with an id already used must not hand back another question's answer."""
+    learner = join(client, "/hoc/CP")
+    client.post("/hoc/kiem-tra/")
+    attempt = learner.attempts.get()
+    first, second = attempt.question_ids[:2]
+    used = str(uuid.uuid4())
+
+    def send(question, event_id):
+        event = {"type": "answer", "id": event_id, "attempt": attempt.pk, "question": question,
+                 "choice": 0}  # fmt: skip
+        response = client.post(
+            "/hoc/su-kien/", {"events": [event]}, content_type="application/json"
+        )
+        assert response.status_code == 200
+        return response.json()["results"][0]
+
+    assert send(first, used)["status"] == "ok"
+    probe = send(second, used)
+    assert probe == {"id": used, "status": "error"}
+    assert Answer.objects.filter(attempt=attempt).count() == 1
+    assert send(first, used)["status"] == "duplicate"  # a true resend still answers
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"events": ["x"]}, {"events": "abc"}, {"events": [{"type": "answer", "id": str(uuid.uuid4()),
+     "attempt": 10**30, "question": "side-1-it", "choice": 0}]}, {"events": [None, 3]}],
+)  # fmt: skip
+def test_malformed_events_get_an_error_not_a_crash(client, tree, installed_pack, body):
+    join(client, "/hoc/CP")
+    response = client.post("/hoc/su-kien/", body, content_type="application/json")
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert {r["status"] for r in response.json()["results"]} == {"error"}
+
+
+def test_erasing_leaves_no_name_in_the_audit_and_clears_the_devices_copies(
+    client, tree, installed_pack
+):
+    from lantoa.audit.models import AuditEvent
+
+    join(client, "/hoc/CP", display_name="Nguyễn Văn Xóa")
+    response = client.post("/hoc/du-lieu/")
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert not Learner.objects.exists()
+    assert not any("Xóa" in str(row.object_repr) for row in AuditEvent.objects.all())
+    sw = client.get("/hoc/sw.js").content.decode()
+    assert "du-lieu|ket-qua" in sw  # pages with the name are never cached offline
+
+
+def test_joining_again_on_the_same_device_keeps_one_learner(client, tree, installed_pack):
+    join(client, "/hoc/CP", kind="official")
+    response = client.post("/hoc/HL", {"kind": "official"})
+    assert response.status_code == 302
+    assert Learner.objects.count() == 1
+    assert UnitTally.objects.get(unit=tree.qn).learners == 1
+
+
+def test_a_rating_without_javascript_of_a_point_the_pack_lacks_is_refused(
+    client, tree, installed_pack
+):
+    learner = join(client, "/hoc/CP")
+    for point in (0, 18, 999, 10**9):
+        response = client.post(
+            "/hoc/the/danh-gia/", {"point": point, "rating": 3, "client_id": str(uuid.uuid4())}
+        )
+        assert response.status_code == 400
+    assert not CardState.objects.filter(learner=learner).exists()
+
+
+def test_behind_a_proxy_limits_count_the_forwarded_client_address(rf, settings):
+    from lantoa.learning.limits import client_address
+
+    request = rf.get("/hoc/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8")
+    settings.LANTOA_BEHIND_PROXY = False
+    assert client_address(request) == "10.0.0.1"
+    settings.LANTOA_BEHIND_PROXY = True
+    assert client_address(request) == "5.6.7.8"  # the entry the site's own proxy appended

@@ -128,3 +128,20 @@ def test_stored_pack_reads_back_equal_to_the_file(pack, installed_pack):
     from lantoa.content.selectors import pack_get
 
     assert pack_get("cds17") == pack
+
+
+def test_an_oversized_body_is_refused_before_anything_reads_it():
+    """CSRF checks read the body before a view can; the size bound comes first (413)."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    for path in ("/bo-an-pham/", "/hoc/", "/kiem-tra/"):
+        response = strict.generic(
+            "POST",
+            path,
+            data=b"",
+            content_type="multipart/form-data; boundary=x",
+            CONTENT_LENGTH=str(200 * 1024 * 1024),
+        )
+        assert response.status_code == 413
+        assert "lớn hơn 20 MB" in response.content.decode()

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lantoa.site.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -167,7 +168,10 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = 0 if DEMO else env_int("HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEMO
 SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
-if env_bool("BEHIND_PROXY"):
+# Behind a reverse proxy the client's address is the last X-Forwarded-For entry (the one
+# the proxy appended), not REMOTE_ADDR (the proxy's own); rate limits use it.
+LANTOA_BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if LANTOA_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Uploads are bounded (later issues accept dispatches and files).
@@ -195,6 +199,8 @@ LANTOA_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 # Rendered kits and posters: private files under the data folder, served only by the kit
 # views (never by WhiteNoise), each build in its own folder.
 LANTOA_KITS_DIR = env_path("KITS_DIR", DATA_DIR / "kits")
+# New renders (kits and poster sets) one account may start in 24 hours; reused builds are free.
+LANTOA_KIT_BUILDS_PER_DAY = env_int("KIT_BUILDS_PER_DAY", 30, minimum=0)
 
 # Learning (docs/learn.md): the learner's cookie and the public endpoints' limits per minute.
 LANTOA_LEARN_COOKIE = "lantoa_learner"

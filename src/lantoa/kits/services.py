@@ -96,7 +96,9 @@ def _logo_store(branding: Branding) -> None:
     if branding.logo is None:
         return
     sha = hashlib.sha256(branding.logo.data).hexdigest()
-    if _logo_path(sha) is not None:
+    existing = _logo_path(sha)
+    if existing is not None:
+        os.utime(existing)  # in use again: the purge judges logos by their date
         return
     folder = kits_dir() / "logos"
     folder.mkdir(parents=True, exist_ok=True)
@@ -159,6 +161,21 @@ def _storage_name(kind: str, key: str) -> str:
     return f"{kind}-{key[:16]}-{secrets.token_hex(4)}"
 
 
+def _quota_check(actor: AbstractBaseUser | None) -> None:
+    """Each render is seconds of Typst and megabytes on disk: an account may start
+    ``LANTOA_KIT_BUILDS_PER_DAY`` new ones a day (superusers and the site itself are free)."""
+    if actor is None or not actor.is_authenticated or getattr(actor, "is_superuser", False):
+        return
+    limit: int = settings.LANTOA_KIT_BUILDS_PER_DAY
+    since = timezone.now() - dt.timedelta(days=1)
+    if KitBuild.objects.filter(created_by=actor, created_at__gte=since).count() >= limit:
+        raise KitError(
+            f"bạn đã yêu cầu {limit} lần dựng mới trong 24 giờ qua, mức tối đa; hãy dùng lại "
+            f"các bộ đã có hoặc thử lại sau / you have started {limit} new renders in the last "
+            "24 hours, the most allowed; reuse the existing ones or try again later"
+        )
+
+
 def _request(
     *,
     actor: AbstractBaseUser | None,
@@ -180,6 +197,7 @@ def _request(
         ):
             _requester_add(build, actor)
             return build, False
+        _quota_check(actor)
         fields = {
             "status": BuildStatus.QUEUED,
             "progress_done": 0,

@@ -17,12 +17,23 @@ from django.http import HttpRequest
 WINDOW = 60
 
 
-def client_key(request: HttpRequest) -> str:
-    """The learner's cookie token when there is one, else the client's address."""
+def client_address(request: HttpRequest) -> str:
+    """The client's address: behind the site's reverse proxy (``LANTOA_BEHIND_PROXY=1``) the
+    last ``X-Forwarded-For`` entry, which that proxy appended; otherwise ``REMOTE_ADDR``."""
+    if settings.LANTOA_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        parts = [p.strip() for p in forwarded.split(",") if p.strip()]
+        if parts:
+            return parts[-1][:64]
+    return request.META.get("REMOTE_ADDR") or ""
+
+
+def client_key(request: HttpRequest) -> str | None:
+    """The learner's cookie token, or None for a visitor without one."""
     token = request.COOKIES.get(settings.LANTOA_LEARN_COOKIE, "")
     if token:
         return "t:" + hashlib.sha256(token.encode()).hexdigest()[:24]
-    return "ip:" + (request.META.get("REMOTE_ADDR") or "")
+    return None
 
 
 def hit(bucket: str, key: str, limit: int) -> bool:
@@ -41,10 +52,12 @@ def hit(bucket: str, key: str, limit: int) -> bool:
 
 def client_limited(request: HttpRequest, bucket: str = "client") -> bool:
     limit: int = settings.LANTOA_LEARN_RATE_PER_CLIENT
-    address = request.META.get("REMOTE_ADDR") or ""
-    over = hit(bucket, client_key(request), limit)
-    # One address hides many phones behind NAT: a looser cap per address.
-    return hit(bucket + "-ip", address, limit * settings.LANTOA_LEARN_RATE_IP_FACTOR) or over
+    key = client_key(request)
+    over = hit(bucket, key, limit) if key else False
+    # One address hides many phones behind NAT (a school, a commune's Wi-Fi): visitors
+    # without a cookie yet, and everyone together, get a looser cap per address.
+    factor: int = settings.LANTOA_LEARN_RATE_IP_FACTOR
+    return hit(bucket + "-ip", client_address(request), limit * factor) or over
 
 
 def unit_limited(code: str) -> bool:

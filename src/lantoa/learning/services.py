@@ -46,6 +46,7 @@ from lantoa.orgs.models import Unit
 
 # No 0/O, 1/I/L: a code is read off paper and typed on a phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+MAX_POINTS = 200  # a pack's upper bound (callers check the point against their pack)
 
 
 class LearningError(ValueError):
@@ -126,7 +127,7 @@ def card_rate(
 ) -> Recorded:
     """Apply one rating; the same ``client_id`` again changes nothing."""
     now = now or timezone.now()
-    if rating not in (1, 2, 3, 4) or point < 1:
+    if rating not in (1, 2, 3, 4) or not 1 <= point <= MAX_POINTS:
         raise LearningError("rating")
     with transaction.atomic():
         # One learner's ratings in turn, so two first ratings of a card cannot both insert it.
@@ -196,7 +197,10 @@ def quiz_answer(
     correct = choice == question.answer
     learner = attempt.learner
     with transaction.atomic():
-        # One attempt's answers in turn, so the last one always sees the others and closes it.
+        # The learner first (as ratings and erasure do: an erasure never misses an answer
+        # committed beside it), then the attempt, so that one attempt's answers go in turn
+        # and the last one always sees the others and closes it.
+        Learner.objects.select_for_update().filter(pk=attempt.learner_id).values_list("pk").first()
         QuizAttempt.objects.select_for_update().filter(pk=attempt.pk).values_list("pk").first()
         try:
             with transaction.atomic():
@@ -209,11 +213,21 @@ def quiz_answer(
                     correct=correct,
                 )
         except IntegrityError:
-            attempt.refresh_from_db()
+            # A resend of this answer, or this question answered again: say what was
+            # recorded. A client id already used for another question is refused — answering
+            # with it must not reveal this question's right choice.
+            reused = Answer.objects.filter(client_id=client_id).first()
+            if reused is not None and (
+                reused.attempt_id != attempt.pk or reused.question_id != question_id
+            ):
+                raise LearningError("client id") from None
             prior = Answer.objects.filter(attempt=attempt, question_id=question_id).first()
+            if prior is None:
+                raise LearningError("answer") from None
+            attempt.refresh_from_db()
             return AnswerResult(
                 False,
-                prior.correct if prior else correct,
+                prior.correct,
                 question.answer,
                 question.explanation,
                 attempt.finished_at is not None,
@@ -266,6 +280,8 @@ def certificate_issue(*, attempt: QuizAttempt, name: str, pack_title: str) -> Ce
     """The certificate of a passed attempt (one per attempt; issuing again returns it)."""
     if not attempt.passed:
         raise LearningError("not passed")
+    # Two clicks at once: the second waits here and then finds the first one's certificate.
+    QuizAttempt.objects.select_for_update().filter(pk=attempt.pk).values_list("pk").first()
     existing = Certificate.objects.filter(attempt=attempt).first()
     if existing is not None:
         return existing
@@ -321,6 +337,7 @@ def learner_erase(*, learner: Learner) -> None:
                 asked=-asked,
                 wrong=-wrong[(pack_id, point)],
             )
+    learner.display_name = ""  # the audit row names the object: keep no trace of the name
     audit_record(actor=None, action="learning.learner_erase", obj=learner)
     learner.delete()
 

@@ -128,6 +128,10 @@ def _join_page(request: HttpRequest, *, unit: Unit | None) -> HttpResponse:
         unit and request.user.is_authenticated and can(request.user, unit, Role.VIEWER)
     )
     if request.method == "POST":
+        if learner is not None:
+            # Already learning on this device (a stale tab, another unit's poster): keep the
+            # one learner; "Xóa và học lại" on the data page starts over elsewhere.
+            return redirect("learn_study")
         if limits.client_limited(request, "join") or (unit and limits.unit_limited(unit.code)):
             return _limited(request)
         kind = request.POST.get("kind", "")
@@ -227,9 +231,12 @@ def learn_rate(request: HttpRequest) -> HttpResponse:
     if limits.client_limited(request):
         return _limited(request)
     try:
+        point = int(request.POST.get("point", ""))
+        if point not in {p.number for p in _pack(learner.pack_id).points}:
+            raise services.LearningError("point")
         services.card_rate(
             learner=learner,
-            point=int(request.POST.get("point", "")),
+            point=point,
             rating=int(request.POST.get("rating", "")),
             client_id=uuid.UUID(request.POST.get("client_id", "")),
         )
@@ -241,7 +248,9 @@ def learn_rate(request: HttpRequest) -> HttpResponse:
 # --- offline events -------------------------------------------------------------------------
 
 
-def _event(learner: Learner, event: dict[str, Any], lang: str) -> dict[str, Any]:
+def _event(learner: Learner, event: Any, lang: str) -> dict[str, Any]:
+    if not isinstance(event, dict):
+        raise services.LearningError("event")
     kind = event.get("type")
     event_id = str(event.get("id", ""))
     client_id = uuid.UUID(event_id)
@@ -300,15 +309,18 @@ def events(request: HttpRequest) -> JsonResponse:
     if limits.client_limited(request, "events"):
         return _limited(request, json_body=True)  # type: ignore[return-value]
     try:
-        batch = json.loads(request.body)["events"][:MAX_EVENTS]
+        batch = json.loads(request.body)["events"]
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"error": "json"}, status=400)
+    if not isinstance(batch, list):
+        return JsonResponse({"error": "json"}, status=400)
+    batch = batch[:MAX_EVENTS]
     lang = _lang()
     results = []
     for event in batch:
         try:
             results.append(_event(learner, event, lang))
-        except (ValueError, KeyError, TypeError, services.LearningError):
+        except (ValueError, KeyError, TypeError, OverflowError, services.LearningError):
             results.append(
                 {
                     "id": str(event.get("id", "")) if isinstance(event, dict) else "",
@@ -486,6 +498,9 @@ def learn_data(request: HttpRequest) -> HttpResponse:
             reverse("learn_start") + ("?bat-dau=1" if request.POST.get("again") else "")
         )
         response.delete_cookie(settings.LANTOA_LEARN_COOKIE, samesite="Lax")
+        # The offline copies and the queue of unsent events go too (browsers that know the
+        # header; learn.js also drops its queue when the server no longer knows the learner).
+        response["Clear-Site-Data"] = '"cache", "storage"'
         return response
     counts = None
     if learner is not None:

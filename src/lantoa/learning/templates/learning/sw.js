@@ -23,6 +23,9 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (url.pathname.indexOf(SCOPE) !== 0) return;
+  // Pages that show the learner's name, unit or certificate code are never kept: a shared
+  // phone must not show them to the next person, nor after "erase my data".
+  if (/\/(du-lieu|ket-qua)\/?$/.test(url.pathname)) return;
   event.respondWith(fetch(request).then(function (response) {
     if (response.ok && response.type === "basic") {
       var copy = response.clone();
