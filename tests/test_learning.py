@@ -505,3 +505,10 @@ def test_behind_a_proxy_limits_count_the_forwarded_client_address(rf, settings):
     assert client_address(request) == "10.0.0.1"
     settings.LANTOA_BEHIND_PROXY = True
     assert client_address(request) == "5.6.7.8"  # the entry the site's own proxy appended
+
+
+def test_a_unit_address_typed_with_a_slash_still_reaches_the_unit(client, tree, installed_pack):
+    response = client.get("/hoc/CP/")
+    assert response.status_code == 302
+    assert response["Location"] == "/hoc/CP"
+    assert client.get("/hoc/the")["Location"] == "/hoc/the/"

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from lantoa.learning import views
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("chung-nhan/<str:code>", views.certificate_verify, name="certificate_verify"),
     # Last: any other single segment is a unit code (the kit's posters point here).
     path("hoc/<str:code>", views.learn_unit, name="learn_unit"),
+    re_path(r"^hoc/(?P<code>[^/]+/)$", views.learn_unit),
 ]

@@ -173,9 +173,17 @@ def learn_start(request: HttpRequest) -> HttpResponse:
     return _join_page(request, unit=None)
 
 
+_SECTIONS = {"the": "learn_study", "kiem-tra": "quiz_index", "du-lieu": "learn_data"}
+
+
 @require_http_methods(["GET", "POST"])
 def learn_unit(request: HttpRequest, code: str) -> HttpResponse:
-    """``/hoc/<unit code>``: the page the kit's posters point at."""
+    """``/hoc/<unit code>``: the page the kit's posters point at (``/hoc/<code>/`` typed
+    with a slash, and ``/hoc/the`` for ``/hoc/the/``, are redirected)."""
+    if code.endswith("/"):
+        return redirect("learn_unit", code=code.rstrip("/"))
+    if code in _SECTIONS:
+        return redirect(_SECTIONS[code])
     unit = Unit.objects.filter(code=code[:64]).first()
     if unit is None:
         return render(request, "learning/unit_unknown.html", {"code": code[:64]}, status=404)
