@@ -332,6 +332,16 @@ def test_the_campaign_page_shows_only_the_units_own_subtree_and_prefills_staff_r
     charlie = Client()
     charlie.force_login(tree.charlie)
     assert charlie.get(f"/chien-dich/{campaign.pk}/don-vi/CP/").status_code == 404
+    # The province's table of sub-units shows each branch's learners and passes.
+    passer = services.learner_join(pack_id="cds17", kind="official", unit=tree.hl_hg)[0]
+    answer_all(services.quiz_start(learner=passer, pack=pack), pack)
+    olivia_client = Client()
+    olivia_client.force_login(olivia)
+    page = olivia_client.get(f"/chien-dich/{campaign.pk}/don-vi/QN/").content.decode()
+    table = page.split('class="progress-table"', 1)[1].split("</table>", 1)[0]
+    rows = {r.split("</a>", 1)[0].rsplit(">", 1)[-1]: r for r in table.split("<tr")[2:]}
+    assert '17%</span> <span class="muted small of-total">1/6</span>' in rows["Thành phố Hạ Long"]
+    assert '0%</span> <span class="muted small of-total">0/4</span>' in rows["Thành phố Cẩm Phả"]
 
 
 def test_a_rating_of_a_point_the_pack_does_not_have_is_refused(client, tree, installed_pack):

@@ -23,7 +23,11 @@ from lantoa.campaigns.models import Assignment, Attachment, Campaign
 from lantoa.campaigns.status import assignment_status
 from lantoa.content.models import PackVersion
 from lantoa.core.text import sort_key
-from lantoa.learning.selectors import unit_learning_summary, unit_staff_reached
+from lantoa.learning.selectors import (
+    unit_learning_summary,
+    unit_staff_reached,
+    units_learning,
+)
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can, scope_queryset, visible_paths
 from lantoa.orgs.selectors import UnitNotVisibleError, unit_get_visible
@@ -179,6 +183,9 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "depth", "name"
         )
     total, branches = selectors.progress_by_child(campaign=campaign, unit=unit, now=now)
+    branch_learning = units_learning(
+        units=[p.unit for p in branches], pack_id=campaign.pack.pack_id
+    )
     dots, map_height = progress_map(branches)
     forwarded = (
         selectors.direct_assignments(campaign=campaign, parent=assignment) if assignment else []
@@ -198,6 +205,7 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "forward_form": forward_form,
         "forwarded": [(a, assignment_status(a, now)) for a in forwarded],
         "total": total,
+        "branch_rows": [(p, branch_learning.get(p.unit.pk)) for p in branches],
         "branches": branches,
         "dots": dots,
         "map_height": map_height,

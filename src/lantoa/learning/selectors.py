@@ -92,6 +92,25 @@ def unit_learning_summary(*, unit: Unit, pack_id: str, lang: str = "vi") -> Lear
     return LearningSummary(**{k: v or 0 for k, v in sums.items()}, points=points)
 
 
+@dataclass(frozen=True)
+class UnitLearning:
+    learners: int
+    passed: int
+
+    @property
+    def pass_percent(self) -> int | None:
+        return round(100 * self.passed / self.learners) if self.learners else None
+
+
+def units_learning(*, units: list[Unit], pack_id: str) -> dict[int, UnitLearning]:
+    """Learners and passes of each unit's subtree, by unit id, in one query (for the rows of
+    a dashboard's sub-unit table)."""
+    rows = UnitTally.objects.filter(unit__in=units, pack_id=pack_id).values_list(
+        "unit_id", "learners", "passed"
+    )
+    return {unit_id: UnitLearning(learners, passed) for unit_id, learners, passed in rows}
+
+
 def unit_staff_reached(*, unit: Unit, pack_id: str) -> int:
     """Officials of the unit's subtree who studied the pack (for the report's "staff reached")."""
     total = (
