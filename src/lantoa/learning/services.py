@@ -41,8 +41,8 @@ from lantoa.learning.models import (
     Rating,
     UnitTally,
 )
-from lantoa.learning.selectors import KIND_FIELD, token_hash
-from lantoa.orgs.models import Unit
+from lantoa.learning.selectors import KIND_FIELD, TALLY_FIELDS, token_hash
+from lantoa.orgs.models import Unit, path_ids
 
 # No 0/O, 1/I/L: a code is read off paper and typed on a phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -55,13 +55,10 @@ class LearningError(ValueError):
 
 def _ancestors(unit_id: int) -> list[int]:
     """The unit and every unit above it (its tallies cover their subtrees)."""
-    path = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).get()
-    return [int(part) for part in path.strip("/").split("/") if part]
+    return path_ids(Unit.objects.filter(pk=unit_id).values_list("path", flat=True).get())
 
 
-def _unit_tally_add(*, unit_id: int, pack_id: str, **deltas: int) -> None:
-    """Add ``deltas`` to the tallies of the unit and of each of its ancestors."""
-    ids = _ancestors(unit_id)
+def _unit_tally_add_to(ids: list[int], pack_id: str, **deltas: int) -> None:
     UnitTally.objects.bulk_create(
         [UnitTally(unit_id=i, pack_id=pack_id) for i in ids], ignore_conflicts=True
     )
@@ -70,14 +67,24 @@ def _unit_tally_add(*, unit_id: int, pack_id: str, **deltas: int) -> None:
     )
 
 
-def _point_tally_add(*, unit_id: int, pack_id: str, point: int, asked: int, wrong: int) -> None:
-    ids = _ancestors(unit_id)
+def _point_tally_add_to(
+    ids: list[int], pack_id: str, point: int, *, asked: int, wrong: int
+) -> None:
     PointTally.objects.bulk_create(
         [PointTally(unit_id=i, pack_id=pack_id, point=point) for i in ids], ignore_conflicts=True
     )
     PointTally.objects.filter(unit_id__in=ids, pack_id=pack_id, point=point).update(
         asked=F("asked") + asked, wrong=F("wrong") + wrong
     )
+
+
+def _unit_tally_add(*, unit_id: int, pack_id: str, **deltas: int) -> None:
+    """Add ``deltas`` to the tallies of the unit and of each of its ancestors."""
+    _unit_tally_add_to(_ancestors(unit_id), pack_id, **deltas)
+
+
+def _point_tally_add(*, unit_id: int, pack_id: str, point: int, asked: int, wrong: int) -> None:
+    _point_tally_add_to(_ancestors(unit_id), pack_id, point, asked=asked, wrong=wrong)
 
 
 def clean_name(value: str) -> str:
@@ -362,7 +369,7 @@ def tallies_rebuild() -> None:
     paths = dict(Unit.objects.values_list("pk", "path"))
 
     def up(unit_id: int) -> list[int]:
-        return [int(part) for part in paths[unit_id].strip("/").split("/") if part]
+        return path_ids(paths[unit_id])
 
     official = Q(kind=LearnerKind.OFFICIAL)
     passed = Q(passed_at__isnull=False)
@@ -378,7 +385,7 @@ def tallies_rebuild() -> None:
             passed_officials=Count("id", filter=passed & official),
         )
     )
-    fields = ("learners", "officials", "team_members", "citizens", "passed", "passed_officials")
+    fields = TALLY_FIELDS
     units: dict[tuple[int, str], Counter[str]] = {}
     for row in own:
         for unit_id in up(row["unit_id"]):
@@ -418,33 +425,18 @@ def tallies_move(*, unit: Unit, old_path: str) -> None:
     """Carry a moved (or merged) unit's subtree figures from its old ancestors to its new
     ones. Called by the organisation services in the move's transaction, after the paths
     were rewritten; ``unit.path`` is the new path."""
-
-    def ids(path: str) -> list[int]:
-        return [int(part) for part in path.strip("/").split("/") if part]
-
-    old, new = ids(old_path)[:-1], ids(unit.path)[:-1]
+    old, new = path_ids(old_path)[:-1], path_ids(unit.path)[:-1]
     leave = [i for i in old if i not in new]
     join = [i for i in new if i not in old]
-    fields = ("learners", "officials", "team_members", "citizens", "passed", "passed_officials")
-    for tally in UnitTally.objects.filter(unit=unit):
-        for targets, sign in ((leave, -1), (join, 1)):
-            if not targets:
-                continue
-            UnitTally.objects.bulk_create(
-                [UnitTally(unit_id=i, pack_id=tally.pack_id) for i in targets],
-                ignore_conflicts=True,
+    fields = TALLY_FIELDS
+    for targets, sign in ((leave, -1), (join, 1)):
+        if not targets:
+            continue
+        for tally in UnitTally.objects.filter(unit=unit):
+            _unit_tally_add_to(
+                targets, tally.pack_id, **{f: sign * getattr(tally, f) for f in fields}
             )
-            UnitTally.objects.filter(unit_id__in=targets, pack_id=tally.pack_id).update(
-                **{f: F(f) + sign * getattr(tally, f) for f in fields}
+        for pt in PointTally.objects.filter(unit=unit):
+            _point_tally_add_to(
+                targets, pt.pack_id, pt.point, asked=sign * pt.asked, wrong=sign * pt.wrong
             )
-    for pt in PointTally.objects.filter(unit=unit):
-        for targets, sign in ((leave, -1), (join, 1)):
-            if not targets:
-                continue
-            PointTally.objects.bulk_create(
-                [PointTally(unit_id=i, pack_id=pt.pack_id, point=pt.point) for i in targets],
-                ignore_conflicts=True,
-            )
-            PointTally.objects.filter(
-                unit_id__in=targets, pack_id=pt.pack_id, point=pt.point
-            ).update(asked=F("asked") + sign * pt.asked, wrong=F("wrong") + sign * pt.wrong)

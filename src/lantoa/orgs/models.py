@@ -89,7 +89,12 @@ class Unit(models.Model):
 
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to (and including) this unit, read from the path."""
-        return [int(part) for part in self.path.strip("/").split("/") if part]
+        return path_ids(self.path)
+
+
+def path_ids(path: str) -> list[int]:
+    """The unit ids a ``path`` names, from the root down (``/0000001/0000042/`` → [1, 42])."""
+    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 class Role(models.TextChoices):
