@@ -51,6 +51,7 @@ def test_study_three_cards_pass_the_quiz_and_verify_the_certificate(open_page, s
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.locator("#learned-count").inner_text() == "0"
     first = page.locator("#card-title").inner_text()
+    assert not page.locator("#card-back").is_visible()  # the back waits for the turn
     # Card one by keyboard: Space turns it, 4 rates it "easy".
     page.locator("body").press("Space")
     assert page.locator("#card-back").is_visible()
