@@ -522,3 +522,27 @@ def test_a_unit_address_typed_with_a_slash_still_reaches_the_unit(client, tree, 
     assert response.status_code == 302
     assert response["Location"] == "/hoc/CP"
     assert client.get("/hoc/the")["Location"] == "/hoc/the/"
+
+
+def test_a_synced_queue_keeps_each_events_result_in_place(client, tree, installed_pack, pack):
+    """Ratings of a queue go in one transaction, answers one by one; a bad event fails alone
+    and the results keep the queue's order."""
+    learner = join(client, "/hoc/CP")
+    client.post("/hoc/kiem-tra/")
+    attempt = learner.attempts.get()
+    qid = attempt.question_ids[0]
+    q = question_get(pack, qid)
+    queue = [
+        {"type": "answer", "id": str(uuid.uuid4()), "attempt": attempt.pk, "question": qid,
+         "choice": q.answer},
+        {"type": "rating", "id": str(uuid.uuid4()), "point": 1, "rating": 3},
+        {"type": "rating", "id": str(uuid.uuid4()), "point": 99, "rating": 3},
+        {"type": "rating", "id": str(uuid.uuid4()), "point": 2, "rating": 1},
+    ]  # fmt: skip
+    response = client.post("/hoc/su-kien/", {"events": queue}, content_type="application/json")
+    results = response.json()["results"]
+    assert [r["id"] for r in results] == [e["id"] for e in queue]
+    assert [r["status"] for r in results] == ["ok", "ok", "error", "ok"]
+    assert results[0]["correct"] is True
+    assert Rating.objects.filter(learner=learner).count() == 2
+    assert Answer.objects.filter(attempt=attempt).count() == 1

@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -324,17 +325,26 @@ def events(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": "json"}, status=400)
     batch = batch[:MAX_EVENTS]
     lang = _lang()
-    results = []
-    for event in batch:
+    results: list[dict[str, Any]] = [{} for _ in batch]
+
+    def apply(index: int) -> None:
+        event = batch[index]
         try:
-            results.append(_event(learner, event, lang))
+            with transaction.atomic():  # a savepoint inside a batch: one bad event undoes itself
+                results[index] = _event(learner, event, lang)
         except (ValueError, KeyError, TypeError, OverflowError, services.LearningError):
-            results.append(
-                {
-                    "id": str(event.get("id", "")) if isinstance(event, dict) else "",
-                    "status": "error",
-                }
-            )
+            event_id = str(event.get("id", "")) if isinstance(event, dict) else ""
+            results[index] = {"id": event_id, "status": "error"}
+
+    # Ratings touch only this learner's rows: a synced queue of them is one transaction (one
+    # commit instead of one each). Answers move tallies shared with other learners (up to the
+    # root), so each commits on its own and never holds those rows for a whole batch.
+    is_rating = [isinstance(e, dict) and e.get("type") == "rating" for e in batch]
+    with transaction.atomic():
+        for index in (i for i, rating in enumerate(is_rating) if rating):
+            apply(index)
+    for index in (i for i, rating in enumerate(is_rating) if not rating):
+        apply(index)
     return JsonResponse({"results": results})
 
 
