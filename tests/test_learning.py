@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -546,3 +547,16 @@ def test_a_synced_queue_keeps_each_events_result_in_place(client, tree, installe
     assert results[0]["correct"] is True
     assert Rating.objects.filter(learner=learner).count() == 2
     assert Answer.objects.filter(attempt=attempt).count() == 1
+
+
+def test_the_result_lists_the_points_answered_wrong_to_review(client, tree, installed_pack, pack):
+    learner = join(client, "/hoc/CP")
+    client.post("/hoc/kiem-tra/")
+    attempt = learner.attempts.get()
+    missed = sorted(question_get(pack, q).point for q in attempt.question_ids[:3])
+    answer_all(attempt, pack, wrong_points=missed)
+    page = client.get(f"/hoc/kiem-tra/{attempt.pk}/ket-qua/").content.decode()
+    assert "Những điểm cần xem lại" in page
+    listed = page.split('class="review-list"', 1)[1].split("</ul>", 1)[0]
+    assert [int(n) for n in re.findall(r"#diem-(\d+)", listed)] == missed
+    assert pack.point(missed[0]).title.vi in listed

@@ -446,6 +446,10 @@ def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
             pack_title=pack.title.get(_lang()),
         )
         return redirect("quiz_result", attempt_id=attempt.pk)
+    # The points answered wrong, to review before trying again (in the quiz's order).
+    wrong = set(attempt.answers.filter(correct=False).values_list("point", flat=True))
+    lang = _lang()
+    review = [p for p in pack.points if p.number in wrong]
     return render(
         request,
         "learning/result.html",
@@ -454,6 +458,7 @@ def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "attempt": attempt,
             "certificate": certificate,
             "pass_mark": PASS_MARK,
+            "review": [(p.number, p.title.get(lang)) for p in review],
         },
     )
 
