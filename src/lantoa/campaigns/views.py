@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,6 +31,7 @@ from lantoa.learning.selectors import (
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can, scope_queryset, visible_paths
 from lantoa.orgs.selectors import UnitNotVisibleError, unit_get_visible
+from lantoa.site.context import page_lang
 
 
 def _campaign_or_404(request: HttpRequest, pk: int) -> Campaign:
@@ -196,7 +197,7 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "learning": unit_learning_summary(
             unit=unit,
             pack_id=campaign.pack.pack_id,
-            lang="en" if translation.get_language() == "en" else "vi",
+            lang=page_lang(),
         ),
         "assignment": assignment,
         "status": assignment_status(assignment, now) if assignment else None,

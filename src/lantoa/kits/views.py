@@ -24,7 +24,7 @@ from lantoa.kits import selectors, services
 from lantoa.kits.files import thumb_path
 from lantoa.kits.forms import BrandedKitForm, PostersForm
 from lantoa.kits.models import BuildStatus, KitBuild
-from lantoa.orgs.selectors import UnitNotVisibleError, unit_get_visible, unit_list_roots_for
+from lantoa.orgs.selectors import UnitNotVisibleError, unit_get_visible, user_home_unit
 
 STEP_LABELS = {
     "flashcards": gettext_lazy("Flashcards"),
@@ -49,10 +49,9 @@ def _get(request: HttpRequest, pk: int) -> KitBuild:
 
 def _user_unit(request: HttpRequest) -> Any:
     """The highest unit the user is a member of (none for superusers: they see all)."""
-    if not request.user.is_authenticated or request.user.is_superuser:
+    if request.user.is_superuser:
         return None
-    units = unit_list_roots_for(user=request.user)
-    return min(units, key=lambda u: (u.depth, u.pk)) if units else None
+    return user_home_unit(user=request.user)
 
 
 def _page(

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -31,6 +31,7 @@ from lantoa.learning import limits, selectors, services
 from lantoa.learning.models import Answer, CardState, Learner, LearnerKind, QuizAttempt
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can
+from lantoa.site.context import page_lang
 
 COOKIE_AGE = 365 * 24 * 3600
 MAX_EVENTS = 50
@@ -47,10 +48,6 @@ def _pack(pack_id: str | None = None) -> Pack:
     pack = pack_get(key)
     _packs[key] = (time.monotonic(), pack)
     return pack
-
-
-def _lang() -> str:
-    return "en" if translation.get_language() == "en" else "vi"
 
 
 def _learner(request: HttpRequest, *, with_unit: bool = True) -> Learner | None:
@@ -201,7 +198,7 @@ def learn_study(request: HttpRequest) -> HttpResponse:
     if learner is None:
         return redirect("learn_start")
     pack = _pack(learner.pack_id)
-    lang = _lang()
+    lang = page_lang()
     cards = _cards(pack, lang)
     order, learned = _study_order(learner, pack)
     services.learner_touch(learner=learner)
@@ -324,7 +321,7 @@ def events(request: HttpRequest) -> JsonResponse:
     if not isinstance(batch, list):
         return JsonResponse({"error": "json"}, status=400)
     batch = batch[:MAX_EVENTS]
-    lang = _lang()
+    lang = page_lang()
     results: list[dict[str, Any]] = [{} for _ in batch]
 
     def apply(index: int) -> None:
@@ -359,7 +356,9 @@ def quiz_index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if limits.client_limited(request, "quiz"):
             return _limited(request)
-        attempt = services.quiz_start(learner=learner, pack=_pack(learner.pack_id), lang=_lang())
+        attempt = services.quiz_start(
+            learner=learner, pack=_pack(learner.pack_id), lang=page_lang()
+        )
         return redirect("quiz_take", attempt_id=attempt.pk)
     return render(
         request,
@@ -387,7 +386,7 @@ def _attempt(request: HttpRequest, attempt_id: int) -> tuple[Learner, QuizAttemp
 def quiz_take(request: HttpRequest, attempt_id: int) -> HttpResponse:
     _learner, attempt = _attempt(request, attempt_id)
     pack = _pack(attempt.pack_id)
-    lang = _lang()
+    lang = page_lang()
     if request.method == "POST":
         if limits.client_limited(request):
             return _limited(request)
@@ -443,12 +442,12 @@ def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
         certificate = services.certificate_issue(
             attempt=attempt,
             name=request.POST.get("name", "") or learner.display_name,
-            pack_title=pack.title.get(_lang()),
+            pack_title=pack.title.get(page_lang()),
         )
         return redirect("quiz_result", attempt_id=attempt.pk)
     # The points answered wrong, to review before trying again (in the quiz's order).
     wrong = set(attempt.answers.filter(correct=False).values_list("point", flat=True))
-    lang = _lang()
+    lang = page_lang()
     review = [p for p in pack.points if p.number in wrong]
     return render(
         request,
@@ -483,7 +482,7 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
         verify_url=settings.LANTOA_BASE_URL.rstrip("/")
         + reverse("certificate_verify", args=[certificate.code]),
         pack_title=certificate.pack_title,
-        lang=_lang(),
+        lang=page_lang(),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chung-nhan-{certificate.code}.pdf"'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from lantoa.orgs.models import Unit
+from lantoa.orgs.models import Membership, Unit
 from lantoa.orgs.scope import AnyUser, scope_queryset, visible_paths
 
 
@@ -30,6 +30,16 @@ def unit_list_roots_for(*, user: AnyUser) -> list[Unit]:
     else:
         rows = Unit.objects.filter(path__in=paths)
     return list(_with_child_counts(rows).order_by("name"))
+
+
+def user_home_unit(*, user: AnyUser) -> Unit | None:
+    """The highest unit the user is a member of (the first of their memberships by depth)."""
+    if not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.filter(user=user).select_related("unit").order_by("unit__depth").first()
+    )
+    return membership.unit if membership else None
 
 
 def unit_list_children(*, parent: Unit) -> QuerySet[Unit]:

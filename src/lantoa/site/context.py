@@ -22,7 +22,7 @@ def site(request: HttpRequest) -> dict[str, object]:
     ]
     return {
         "language_switch": switch,
-        "lang": "en" if current.startswith("en") else "vi",
+        "lang": page_lang(),
         "user_unit": SimpleLazyObject(lambda: _user_unit(request)),
     }
 
@@ -30,11 +30,13 @@ def site(request: HttpRequest) -> dict[str, object]:
 def _user_unit(request: HttpRequest) -> object:
     """The unit shown beside the user's name: their first (highest) membership unit."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None:
         return None
-    from lantoa.orgs.models import Membership
+    from lantoa.orgs.selectors import user_home_unit
 
-    membership = (
-        Membership.objects.filter(user=user).select_related("unit").order_by("unit__depth").first()
-    )
-    return membership.unit if membership else None
+    return user_home_unit(user=user)
+
+
+def page_lang() -> str:
+    """The page's language as the content knows it: "en" or "vi"."""
+    return "en" if (get_language() or settings.LANGUAGE_CODE).startswith("en") else "vi"
