@@ -16,6 +16,8 @@ from lantoa.config.backends import TASK_BACKEND_DB
 from lantoa.worker.periodic import jobs_import, periodic_run_due, scheduler_loop
 
 log = logging.getLogger("lantoa.worker")
+# RQ's job class that runs a Django task (and records its result for django-tasks-rq).
+RQ_JOB = "django_tasks_rq.Job"
 
 
 def backend_is_database() -> bool:
@@ -52,7 +54,7 @@ def worker_run(*, burst: bool = False, tick: float = 1.0) -> int:
         periodic_run_due()
         if backend_is_database():
             return tasks_run_pending()
-        call_command("rqworker", "default", burst=True, with_scheduler=False)
+        call_command("rqworker", "default", burst=True, job_class=RQ_JOB)
         return 0
     stopping = threading.Event()
     scheduler = threading.Thread(
@@ -66,7 +68,7 @@ def worker_run(*, burst: bool = False, tick: float = 1.0) -> int:
         if backend_is_database():
             call_command("db_worker", queue_name="*", interval=1.0, verbosity=1, reload=False)
         else:
-            call_command("rqworker", "default", with_scheduler=True)
+            call_command("rqworker", "default", with_scheduler=True, job_class=RQ_JOB)
     finally:
         stopping.set()
     return 0
