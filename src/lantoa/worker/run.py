@@ -11,6 +11,7 @@ import logging
 import threading
 
 from django.conf import settings
+from django.db import connections
 
 from lantoa.config.backends import TASK_BACKEND_DB
 from lantoa.worker.periodic import jobs_import, periodic_run_due, scheduler_loop
@@ -54,6 +55,7 @@ def worker_run(*, burst: bool = False, tick: float = 1.0) -> int:
         periodic_run_due()
         if backend_is_database():
             return tasks_run_pending()
+        connections.close_all()
         call_command("rqworker", "default", burst=True, job_class=RQ_JOB)
         return 0
     stopping = threading.Event()
@@ -68,6 +70,8 @@ def worker_run(*, burst: bool = False, tick: float = 1.0) -> int:
         if backend_is_database():
             call_command("db_worker", queue_name="*", interval=1.0, verbosity=1, reload=False)
         else:
+            # RQ forks a child per job: it must not inherit this process's open connection.
+            connections.close_all()
             call_command("rqworker", "default", with_scheduler=True, job_class=RQ_JOB)
     finally:
         stopping.set()
