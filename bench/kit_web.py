@@ -4,7 +4,8 @@
     .venv/bin/python bench/kit_web.py
 
 In-process through Django (SQLite in a temp folder, the test client); the worker is the
-real queue runner (``task_run_pending``), as ``lantoa manage run_tasks --burst`` runs it.
+real task runner (``tasks_run_pending``, django-tasks-db's worker), as ``lantoa worker
+--burst`` runs it.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def main() -> None:
     from lantoa.kits.models import KitBuild
     from lantoa.kits.services import kit_build_request, posters_build_request
     from lantoa.orgs.services import unit_create
-    from lantoa.tasks.services import task_run_pending
+    from lantoa.worker.run import tasks_run_pending
 
     call_command("migrate", verbosity=0)
     call_command("load_packs", verbosity=0)
@@ -61,7 +62,7 @@ def main() -> None:
     build = kit_build_request(actor=None, pack=pack)
     queued = time.perf_counter() - start
     start = time.perf_counter()
-    assert task_run_pending(worker="bench") == 1
+    assert tasks_run_pending() == 1
     cold = time.perf_counter() - start
     build.refresh_from_db()
     assert build.status == "done", build.error
@@ -113,7 +114,7 @@ def main() -> None:
         )
     posters = posters_build_request(actor=None, unit=root, depth=1, pack=pack)
     start = time.perf_counter()
-    task_run_pending(worker="bench")
+    tasks_run_pending()
     seconds = time.perf_counter() - start
     posters.refresh_from_db()
     assert posters.status == "done", posters.error

@@ -452,7 +452,7 @@ def test_the_unit_page_draws_a_map_of_located_sub_units(cascade):
 
 def test_reminders_go_out_once_before_and_once_after_the_deadline(cascade, mailoutbox):
     from lantoa.campaigns.models import Reminder
-    from lantoa.tasks.services import task_enqueue_periodic, task_run_pending
+    from lantoa.worker.periodic import periodic_run_due
 
     cascade.alice.email = "alice@camphaqn.gov.vn"
     cascade.alice.save()
@@ -464,12 +464,10 @@ def test_reminders_go_out_once_before_and_once_after_the_deadline(cascade, mailo
         staff_reached=5,
     )
     with time_machine.travel(vn(2023, 3, 15), tick=False):
-        task_enqueue_periodic()
-        task_run_pending(worker="w")
+        periodic_run_due()
         assert not Reminder.objects.exists()  # ten days ahead: nothing yet
     with time_machine.travel(vn(2023, 3, 23), tick=False):
-        task_enqueue_periodic()
-        task_run_pending(worker="w")
+        periodic_run_due()
     assert set(Reminder.objects.values_list("assignment__unit__code", "kind")) == {
         ("CP", "due_soon"),
         ("STTTT", "due_soon"),
@@ -480,12 +478,10 @@ def test_reminders_go_out_once_before_and_once_after_the_deadline(cascade, mailo
     assert f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/" in mail.body
     assert "25/03/2023" in mail.body
     with time_machine.travel(vn(2023, 3, 23, 14), tick=False):  # a later hour, a new run
-        task_enqueue_periodic()
-        task_run_pending(worker="w")
+        periodic_run_due()
     assert len(mailoutbox) == 1  # not sent twice
     with time_machine.travel(vn(2023, 3, 27), tick=False):
-        task_enqueue_periodic()
-        task_run_pending(worker="w")
+        periodic_run_due()
     assert len(mailoutbox) == 2
     assert "Đã quá hạn" in mailoutbox[1].subject
     client = Client()
@@ -549,7 +545,13 @@ def test_attachments_are_checked_stored_and_served_only_inside_the_subtree(
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.DATA_DIR = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
     client = Client()
     client.force_login(cascade.alice)
     url = f"/chien-dich/{cascade.campaign.pk}/don-vi/CP/bao-cao/"

@@ -59,7 +59,13 @@ def routes() -> list[str]:
 
 @pytest.fixture
 def world(tree, installed_pack, django_user_model, settings, tmp_path):
-    settings.LANTOA_KITS_DIR = tmp_path / "kits"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
     olivia = django_user_model.objects.create_user("olivia")
     membership_grant(actor=None, user=olivia, unit=tree.qn, role=Role.ADMIN)
     campaign = services.campaign_create(

@@ -14,7 +14,7 @@ from PIL import Image
 
 from lantoa.kits.demo import demo_kit_render
 from lantoa.kits.models import BuildStatus, KitBuild
-from lantoa.tasks.services import task_run_pending
+from lantoa.worker.run import tasks_run_pending
 from tests.conftest import Tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,13 @@ SHOTS = os.environ.get("LANTOA_SCREENSHOTS")
 
 @pytest.fixture
 def kits(settings, tmp_path):
-    settings.LANTOA_KITS_DIR = tmp_path / "kits"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
 
 
 def loaded_thumbnails(page) -> int:
@@ -82,7 +88,7 @@ def test_a_branded_render_shows_its_progress_then_its_thumbnails(
     build = KitBuild.objects.get(is_public=False)
     assert build.status == BuildStatus.QUEUED
 
-    assert task_run_pending(worker="browser-test") == 1  # the worker renders; the page polls
+    assert tasks_run_pending() == 1  # the worker renders; the page polls
     page.wait_for_selector(".kit-item img", timeout=30_000)
     page.wait_for_function("document.querySelectorAll('.kit-item img').length > 60")
     page.locator("#infographic").scroll_into_view_if_needed()

@@ -1,7 +1,8 @@
 """The "Bộ ấn phẩm" page: stored builds, the task queue, downloads, branding and posters.
 
-Everything is real: kits are rendered by Typst through the database queue, files are read
-back from the build's folder, ZIPs are opened, and the personas of ``Tree`` check scope.
+Everything is real: kits are rendered by Typst through Django's Tasks API on the database
+backend (django-tasks-db), files are read back from the build's folder in the storage, ZIPs
+are opened, and the personas of ``Tree`` check scope.
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from lantoa.audit.models import AuditEvent
@@ -30,23 +34,35 @@ from lantoa.kits.services import (
     kit_builds_purge,
     posters_build_request,
 )
-from lantoa.tasks.models import Task
-from lantoa.tasks.services import task_run_pending
+from lantoa.worker.run import tasks_run_pending
+
+KIT_TASK = "lantoa.kits.tasks.kit_build_task"
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def kits_dir(settings, tmp_path):
-    settings.LANTOA_KITS_DIR = tmp_path / "kits"
-    return settings.LANTOA_KITS_DIR
+    """A fresh local storage for each test; kits live under its ``kits/``."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+    return tmp_path / "files" / "kits"
+
+
+def folder(build) -> Path:
+    return Path(default_storage.path(build.prefix))
 
 
 @pytest.fixture
 def public_kit(installed_pack, pack):
     """The unbranded kit, rendered through the queue."""
     build = kit_build_request(actor=None, pack=pack)
-    assert task_run_pending(worker="test") == 1
+    assert tasks_run_pending() == 1
     build.refresh_from_db()
     assert build.status == BuildStatus.DONE, build.error
     return build
@@ -69,12 +85,12 @@ def test_the_same_kit_asked_twice_is_rendered_once(installed_pack, pack):
     joined = kit_build_request(actor=None, pack=pack)
     assert joined.pk == first.pk
     assert joined.status == BuildStatus.QUEUED
-    assert Task.objects.filter(name="kit.render").count() == 1
-    assert task_run_pending(worker="test") == 1
+    assert DBTaskResult.objects.filter(task_path=KIT_TASK).count() == 1
+    assert tasks_run_pending() == 1
     reused = kit_build_request(actor=None, pack=pack)
     assert reused.pk == first.pk
     assert reused.status == BuildStatus.DONE
-    assert task_run_pending(worker="test") == 0  # nothing new was queued
+    assert tasks_run_pending() == 0  # nothing new was queued
     branded = kit_build_request(actor=None, pack=pack, branding=Branding(unit="Phường Mông Dương"))
     assert branded.pk != first.pk
     assert branded.key != first.key
@@ -85,22 +101,26 @@ def test_a_kit_renders_through_the_worker_command_with_thumbnails_and_a_zip(
     installed_pack, pack, kits_dir
 ):
     build = kit_build_request(actor=None, pack=pack)
-    call_command("run_tasks", "--burst")
+    from lantoa.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert "ran 1 task(s)" in result.output
     build.refresh_from_db()
     assert build.status == BuildStatus.DONE
     assert build.percent == 100
     assert build.progress_done == build.progress_total > 0
-    assert build.folder.parent == kits_dir
-    assert build.files_dir.is_dir()
+    assert folder(build).parent == kits_dir
+    assert (folder(build) / "files").is_dir()
     assert not [p for p in kits_dir.iterdir() if p.name.startswith(".")]  # no scratch left
     kinds = {f["kind"] for f in build.files()}
     assert {"flashcard-png", "infographic-png", "infographic-phone-png", "slides-pptx"} <= kinds
     pngs = [f["path"] for f in build.files() if f["path"].endswith(".png")]
     assert sorted(t["path"] for t in build.thumbs) == sorted(pngs)
-    with Image.open(build.thumbs_dir / "flashcards/1080x1350/01-front.png") as thumb:
+    with Image.open(folder(build) / "thumbs" / "flashcards/1080x1350/01-front.png") as thumb:
         assert thumb.width == 240
         assert thumb.format == "PNG"
-    with zipfile.ZipFile(build.folder / build.zip_name) as archive:
+    with zipfile.ZipFile(folder(build) / build.zip_name) as archive:
         inside = {
             info.filename: hashlib.sha256(archive.read(info)).hexdigest()
             for info in archive.infolist()
@@ -177,7 +197,7 @@ def test_the_public_page_queues_the_kit_once_when_none_is_rendered(installed_pac
         response = Client().get(reverse("kit"))
         assert response.status_code == 200
     assert KitBuild.objects.count() == 1
-    assert Task.objects.count() == 1
+    assert DBTaskResult.objects.count() == 1
     html = response.content.decode()
     assert "<progress" in html
     assert 'http-equiv="refresh"' in html
@@ -196,7 +216,7 @@ def test_a_new_pack_version_renders_while_the_previous_kit_stays_on_the_page(pub
     assert "Đang tạo bộ ấn phẩm phiên bản 1.0.1" in page
     assert reverse("kit_status", args=[new.pk]) in page
     assert page.count('class="kit-item"') == len(public_kit.thumbs)  # the previous kit
-    task_run_pending(worker="test")
+    tasks_run_pending()
     page = Client().get(reverse("kit")).content.decode()
     assert "<progress" not in page
     assert reverse("kit_zip", args=[new.pk]) in page
@@ -211,7 +231,7 @@ def test_the_public_page_does_not_loop_on_a_failed_render(installed_pack):
         page = Client().get(reverse("kit")).content.decode()
     assert "Điểm 3 quá dài" in page
     assert "<progress" not in page
-    assert Task.objects.count() == 1  # not queued again by the page views
+    assert DBTaskResult.objects.count() == 1  # not queued again by the page views
 
 
 def test_the_page_makes_a_bounded_number_of_queries(
@@ -255,7 +275,7 @@ def test_a_bad_logo_is_refused_in_vietnamese_and_nothing_is_stored(
     assert response.status_code == 400
     assert message in response.content.decode().lower()
     assert not KitBuild.objects.filter(is_public=False).exists()
-    assert Task.objects.count() == 1  # only the public kit's, which the page queued
+    assert DBTaskResult.objects.count() == 1  # only the public kit's, which the page queued
     assert not kits_dir.exists()  # no logo kept
 
 
@@ -278,7 +298,7 @@ def test_a_branded_render_from_the_page_is_seen_only_by_its_unit(installed_pack,
     assert build.brand_unit == "Thanh pho Cam Phá"  # NFC: the combining accent is composed
     assert (build.primary, build.accent, len(build.logo_sha256)) == ("#0f6e66", "#ffd54a", 64)
     assert "<progress" in alice.get(response["Location"]).content.decode()
-    task_run_pending(worker="test")  # the public kit the page queued, then alice's
+    tasks_run_pending()  # the public kit the page queued, then alice's
     build.refresh_from_db()
     assert build.status == BuildStatus.DONE, build.error
     assert build.manifest["branding"]["logo_sha256"] == build.logo_sha256
@@ -314,7 +334,7 @@ def test_a_failed_render_leaves_nothing_and_keeps_the_vietnamese_error(
     build = kit_build_run(build_id=build.pk)
     assert build.status == BuildStatus.FAILED
     assert build.error.startswith("không còn tệp logo")
-    assert not build.folder.exists()
+    assert not folder(build).exists()
     assert [p.name for p in kits_dir.iterdir()] == ["logos"]
     assert Client().get(reverse("kit_build", args=[build.pk])).status_code == 404  # branded
     page = signed_in(tree.alice).get(reverse("kit_build", args=[build.pk])).content.decode()
@@ -353,7 +373,7 @@ def test_posters_cover_the_units_subtree_and_stay_inside_it(installed_pack, tree
     assert response["Location"] == reverse("kit_build", args=[build.pk])
     assert build.unit == tree.cp
     assert build.options["units"] == 2
-    task_run_pending(worker="test")
+    tasks_run_pending()
     build.refresh_from_db()
     assert build.status == BuildStatus.DONE, build.error
     assert sorted(f["path"] for f in build.files()) == [
@@ -403,14 +423,14 @@ def test_the_command_line_makes_posters_from_the_database(tree, tmp_path):
 
 def test_old_builds_are_purged_but_the_newest_public_kit_stays(public_kit, pack, kits_dir):
     branded = kit_build_request(actor=None, pack=pack, branding=Branding(unit="Xã B"))
-    task_run_pending(worker="test")
+    tasks_run_pending()
     branded.refresh_from_db()
     old = timezone.now() - dt.timedelta(days=40)
     KitBuild.objects.update(finished_at=old)
     call_command("kits_purge", "--days", "30")
     assert list(KitBuild.objects.values_list("pk", flat=True)) == [public_kit.pk]
-    assert not branded.folder.exists()
-    assert public_kit.folder.exists()
+    assert not folder(branded).exists()
+    assert folder(public_kit).exists()
     assert kit_builds_purge(older_than=dt.timedelta(days=30)) == 0
 
 
@@ -418,7 +438,7 @@ def test_the_demo_renders_the_public_kit_at_once_and_reuses_it(installed_pack):
     build = demo_kit_render()
     assert build.status == BuildStatus.DONE
     assert build.is_public
-    assert not Task.objects.exists()  # synchronous: no queue involved
+    assert not DBTaskResult.objects.exists()  # synchronous: no queue involved
     assert demo_kit_render().pk == build.pk
 
 

@@ -1,9 +1,9 @@
 """Check and store report attachments: bounded in number, size and type.
 
 A file's type is decided by its first bytes, not its name: PDF, Office Open XML
-(DOCX, XLSX — a zip whose entries are checked), PNG or JPEG. Files are stored under
-``DATA_DIR/uploads/reports`` with a random name and served back only through a view
-that checks the reader's unit.
+(DOCX, XLSX — a zip whose entries are checked), PNG or JPEG. Files are stored in the
+default storage (``STORAGES``: the data folder, or an S3 bucket) under ``uploads/reports/``
+with a random name and served back only through a view that checks the reader's unit.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from lantoa.core.text import nfc
@@ -89,14 +90,16 @@ def attachment_check(name: str, data: bytes) -> CheckedFile:
     return CheckedFile(clean[:255], suffix, data, hashlib.sha256(data).hexdigest())
 
 
-def storage_root() -> Path:
-    return Path(settings.DATA_DIR) / "uploads" / "reports"
+STORE = "uploads/reports"
+
+
+def stored_name(stored: str) -> str:
+    """The storage name of an attachment stored as ``stored``."""
+    return f"{STORE}/{stored}"
 
 
 def attachment_write(checked: CheckedFile) -> str:
-    """Write the file under a random name; return that name (relative to the root)."""
-    root = storage_root()
-    root.mkdir(parents=True, exist_ok=True)
+    """Store the file under a random name; return that name (relative to ``STORE``)."""
     stored = secrets.token_hex(16) + checked.suffix
-    (root / stored).write_bytes(checked.data)
+    default_storage.save(stored_name(stored), ContentFile(checked.data))
     return stored

@@ -18,7 +18,7 @@ from django.utils import timezone
 from lantoa.campaigns.models import Assignment, CampaignStatus, Reminder, ReminderKind
 from lantoa.campaigns.services import VIETNAM
 from lantoa.orgs.models import Membership, Role
-from lantoa.tasks.services import TaskContext, periodic
+from lantoa.worker.periodic import periodic
 
 SUBJECT = {
     ReminderKind.DUE_SOON: "[Lan Tỏa] Sắp đến hạn báo cáo: {campaign}",
@@ -48,13 +48,13 @@ def _due(now: dt.datetime) -> list[tuple[Assignment, str]]:
 
 
 @periodic("campaigns.remind", every=dt.timedelta(hours=1))
-def remind(ctx: TaskContext) -> dict[str, Any]:
+def remind() -> dict[str, Any]:
     now = timezone.now()
     pending = _due(now)
     base = settings.LANTOA_BASE_URL.rstrip("/")
     messages = []
     with transaction.atomic():
-        for index, (assignment, kind) in enumerate(pending, start=1):
+        for assignment, kind in pending:
             reminder, created = Reminder.objects.get_or_create(assignment=assignment, kind=kind)
             if not created:
                 continue
@@ -85,6 +85,5 @@ def remind(ctx: TaskContext) -> dict[str, Any]:
                     )
                 )
                 Reminder.objects.filter(pk=reminder.pk).update(emailed=len(emails))
-            ctx.progress(index, len(pending), "reminders")
     sent = send_mass_mail(messages, fail_silently=False) if messages else 0
     return {"reminders": len(pending), "emails": sent}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lantoa.campaigns import selectors, services
 from lantoa.campaigns.attachments import MAX_BYTES as MAX_ATTACHMENT_BYTES
-from lantoa.campaigns.attachments import MAX_FILES, TYPES, storage_root
+from lantoa.campaigns.attachments import MAX_FILES, TYPES, stored_name
 from lantoa.campaigns.forms import CampaignForm, ForwardForm, ReportForm
 from lantoa.campaigns.maps import WIDTH as MAP_WIDTH
 from lantoa.campaigns.maps import progress_map
@@ -399,7 +400,7 @@ def attachment_download(
     request: HttpRequest, pk: int, code: str, attachment_id: int
 ) -> HttpResponse:
     """A report attachment, for people whose role reaches the unit."""
-    from django.http import FileResponse
+    from lantoa.site.downloads import download_response
 
     campaign = _campaign_or_404(request, pk)
     unit = _unit_or_404(request, code)
@@ -408,13 +409,9 @@ def attachment_download(
     ).first()
     if attachment is None:
         raise Http404
-    path = storage_root() / attachment.stored
-    if not path.is_file():
-        raise Http404
-    suffix = path.suffix.lower()
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
+    suffix = PurePosixPath(attachment.stored).suffix.lower()
+    return download_response(
+        stored_name(attachment.stored),
+        name=attachment.name,
         content_type=TYPES.get(suffix, "application/octet-stream"),
     )

@@ -9,7 +9,7 @@ from lantoa.cli.kit import kit
 from lantoa.cli.orgs import orgs
 from lantoa.cli.pack import pack
 from lantoa.cli.parse import parse
-from lantoa.cli.site import demo, manage, serve
+from lantoa.cli.site import check, demo, manage, serve, worker
 from lantoa.cli.verify import verify
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -27,6 +27,8 @@ def cli() -> None:
 cli.add_command(demo)
 cli.add_command(serve)
 cli.add_command(manage)
+cli.add_command(worker)
+cli.add_command(check)
 cli.add_command(pack)
 cli.add_command(orgs)
 cli.add_command(verify)

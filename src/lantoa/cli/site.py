@@ -1,4 +1,5 @@
-"""``lantoa demo``, ``lantoa serve`` and ``lantoa manage``: run the Django site."""
+"""``lantoa demo``, ``lantoa serve``, ``lantoa worker``, ``lantoa check`` and
+``lantoa manage``: run the Django site and its background worker."""
 
 from __future__ import annotations
 
@@ -13,12 +14,31 @@ DEMO_PASSWORD = "lantoa-demo"
 
 
 def _django_setup(*, demo: bool = False) -> None:
+    """Load the settings; a malformed ``LANTOA_*`` variable stops here with its message."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantoa.config.settings")
     if demo:
         os.environ["LANTOA_DEMO"] = "1"
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        click.echo(f"Cấu hình sai / configuration problem:\n  {exc}", err=True)
+        sys.exit(2)
+
+
+def _engines_check() -> None:
+    """Stop with every problem listed when an engine the configuration names is unreachable."""
+    from lantoa.config.checks import config_problems
+
+    problems = config_problems()
+    if problems:
+        click.echo("Cấu hình sai / configuration problems:", err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+        click.echo("(docs/configuration.md; lantoa check lists them again)", err=True)
+        sys.exit(2)
 
 
 def _call(*args: str, verbosity: int = 0) -> None:
@@ -32,9 +52,7 @@ def _start_task_worker() -> None:
     import atexit
     import subprocess
 
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "lantoa", "manage", "run_tasks"], env=os.environ.copy()
-    )
+    worker = subprocess.Popen([sys.executable, "-m", "lantoa", "worker"], env=os.environ.copy())
     atexit.register(worker.terminate)
 
 
@@ -86,7 +104,7 @@ def _run_gunicorn(host: str, port: int, workers: int, *, access_log: bool) -> No
 @click.option(
     "--with-worker/--no-worker",
     default=False,
-    help="Also run a background-task worker (else run 'lantoa manage run_tasks' separately).",
+    help="Also run a background-task worker (else run 'lantoa worker' separately).",
 )
 def serve(
     host: str, port: int, workers: int | None, migrate: bool, access_log: bool, with_worker: bool
@@ -97,6 +115,7 @@ def serve(
     LANTOA_SECRET_KEY is required outside demo mode.
     """
     _django_setup()
+    _engines_check()
     if migrate:
         _call("migrate")
         _call("load_packs")
@@ -198,6 +217,51 @@ def demo(host: str, port: int, prepare_only: bool) -> None:
     )
     _start_task_worker()
     _run_gunicorn(host, port, 2, access_log=False)
+
+
+@click.command()
+@click.option(
+    "--burst", is_flag=True, help="Run the tasks and periodic jobs that are due, then exit."
+)
+def worker(burst: bool) -> None:
+    """Run background tasks (kit renders, posters) and periodic jobs (reminders).
+
+    The backend is the configured one: the site's database by default, RQ on Redis with
+    LANTOA_TASKS_URL=redis://… (docs/tasks.md). Run as many as needed, on any node.
+    """
+    _django_setup()
+    _engines_check()
+    from lantoa.worker.run import backend_is_database, worker_run
+
+    backend = "database" if backend_is_database() else "RQ (Redis)"
+    click.echo(f"Lan Tỏa worker: tasks from {backend} (pid {os.getpid()})")
+    ran = worker_run(burst=burst)
+    if burst:
+        click.echo(f"ran {ran} task(s)")
+
+
+@click.command()
+def check() -> None:
+    """Check the configuration: the database, Redis, the object store, the folders.
+
+    Lists each problem with the LANTOA_* variable to fix; exit status 2 when there is any.
+    """
+    _django_setup()
+    from django.conf import settings
+
+    from lantoa.config.checks import config_problems
+
+    storage = settings.STORAGES["default"]
+    click.echo(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    click.echo(f"tasks:    {settings.TASKS['default']['BACKEND']}")
+    click.echo(f"cache:    {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
+    click.echo(f"files:    {storage['BACKEND'].rsplit('.', 1)[-1]}")
+    problems = config_problems()
+    for problem in problems:
+        click.echo(f"problem:  {problem}", err=True)
+    if problems:
+        sys.exit(2)
+    click.echo("ok")
 
 
 @click.command(

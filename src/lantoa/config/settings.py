@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from lantoa.config.backends import cache_config, storage_config, tasks_config
 from lantoa.config.env import env_bool, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -59,7 +60,9 @@ INSTALLED_APPS = [
     "lantoa.content",
     "lantoa.orgs",
     "lantoa.campaigns",
-    "lantoa.tasks",
+    "django_tasks",
+    "django_tasks_db",
+    "lantoa.worker",
     "lantoa.site",
     "lantoa.verification",
     "lantoa.dispatches",
@@ -155,6 +158,21 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MAX_AGE = 3600
 
+# Background tasks, cache and files (docs/configuration.md, docs/deploy.md): the embedded
+# defaults need only Python; the URLs point every node at shared engines.
+TASKS, RQ_QUEUES = tasks_config(env_str("TASKS_URL"))
+if RQ_QUEUES:
+    INSTALLED_APPS.append("django_rq")
+CACHES = cache_config(env_str("CACHE_URL"))
+STORAGES_FROM_URL = bool(env_str("STORAGE_URL"))
+STORAGES = {
+    "default": storage_config(env_str("STORAGE_URL"), DATA_DIR),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Behind nginx, local files may be handed to it: with LANTOA_ACCEL_REDIRECT=/_files/ a
+# download answers "X-Accel-Redirect: /_files/<name>" and nginx sends the bytes.
+LANTOA_ACCEL_REDIRECT = env_str("ACCEL_REDIRECT", "")
+
 # Security: strict unless this is a demo on a laptop.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -196,9 +214,8 @@ LANTOA_REMIND_DAYS_BEFORE = env_int("REMIND_DAYS_BEFORE", 3, minimum=0)
 
 LANTOA_DEFAULT_PACK = env_str("DEFAULT_PACK", "cds17")
 LANTOA_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
-# Rendered kits and posters: private files under the data folder, served only by the kit
-# views (never by WhiteNoise), each build in its own folder.
-LANTOA_KITS_DIR = env_path("KITS_DIR", DATA_DIR / "kits")
+# Rendered kits and posters are private files of the default storage (``kits/<build>/``),
+# served only by the kit views (never by WhiteNoise).
 # New renders (kits and poster sets) one account may start in 24 hours; reused builds are free.
 LANTOA_KIT_BUILDS_PER_DAY = env_int("KIT_BUILDS_PER_DAY", 30, minimum=0)
 

@@ -1,20 +1,27 @@
-"""The disk side of a build: thumbnails, the whole-kit ZIP and the renderer's fingerprint.
+"""The file side of a build: thumbnails, the whole-kit ZIP, the storage, the fingerprint.
 
 A build's folder holds ``files/`` (the kit exactly as the renderer wrote it, with its
 ``manifest.json``), ``thumbs/`` (small PNGs of the picture items, made once with Pillow)
-and the ZIP of the whole kit. The folder is assembled under a hidden name and renamed into
-place when complete, so a reader never sees half of one.
+and the ZIP of the whole kit. It is assembled in a local work folder, then published to the
+default storage: on a local disk renamed into place, in an object store uploaded file by
+file under the build's own random prefix. Either way the build is marked done only after
+its files are all there, so a reader never sees half of one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
 import shutil
+import tempfile
 import zipfile
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from PIL import Image
 
 from lantoa import __version__
@@ -87,3 +94,50 @@ def zip_write(files_dir: Path, manifest: dict[str, Any], target: Path) -> tuple[
 
 def folder_remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+def storage_is_local(storage: Storage | None = None) -> bool:
+    return isinstance(storage or default_storage, FileSystemStorage)
+
+
+def work_folder(prefix: str) -> Path:
+    """A fresh local folder to render ``prefix`` into: beside its final place on a local
+    storage (so publishing is one rename), in the temporary folder otherwise."""
+    if storage_is_local():
+        final = Path(default_storage.path(prefix))
+        final.parent.mkdir(parents=True, exist_ok=True)
+        work = final.with_name(f".{final.name}.work-{secrets.token_hex(4)}")
+        work.mkdir()
+        return work
+    return Path(tempfile.mkdtemp(prefix="lantoa-kit-"))
+
+
+def publish(work: Path, prefix: str) -> None:
+    """Put the work folder's files under ``prefix`` in the default storage."""
+    if storage_is_local():
+        final = Path(default_storage.path(prefix))
+        folder_remove(final)  # a left-over of an interrupted earlier try
+        os.replace(work, final)
+        return
+    try:
+        for path in sorted(p for p in work.rglob("*") if p.is_file()):
+            with path.open("rb") as handle:
+                default_storage.save(f"{prefix}/{path.relative_to(work).as_posix()}", File(handle))
+    finally:
+        folder_remove(work)
+
+
+def tree_remove(prefix: str, storage: Storage | None = None) -> None:
+    """Delete everything under ``prefix`` in the storage."""
+    storage = storage or default_storage
+    if storage_is_local(storage):
+        folder_remove(Path(storage.path(prefix)))
+        return
+    try:
+        folders, files = storage.listdir(prefix)
+    except FileNotFoundError:
+        return
+    for name in files:
+        storage.delete(f"{prefix}/{name}")
+    for folder in folders:
+        tree_remove(f"{prefix}/{folder}", storage)

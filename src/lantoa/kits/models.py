@@ -1,5 +1,8 @@
 """Stored kit renders: one row (and one private folder) per pack, branding and renderer.
 
+Files live in the default storage (``STORAGES``: a folder, or an S3 bucket) under
+``kits/<storage>/``: ``files/`` the kit as rendered, ``thumbs/`` and the ZIP.
+
 A build is identified by a dedupe key, the SHA-256 of everything that shapes its files
 (what is rendered, the pack id and version, the branding, the renderer version and, for
 posters, the units). Asking again for the same key reuses the finished build or joins the
@@ -7,8 +10,6 @@ one being rendered, so a kit is rendered once however many people ask for it.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -75,6 +76,7 @@ class KitBuild(models.Model):
     zip_size = models.PositiveBigIntegerField(_("ZIP size"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -91,17 +93,18 @@ class KitBuild(models.Model):
         return f"{self.kind} {self.pack_id} {self.pack_version}{brand} #{self.pk}"
 
     @property
-    def folder(self) -> Path:
-        """The build's private folder (``files/`` the kit, ``thumbs/``, the ZIP)."""
-        return Path(settings.LANTOA_KITS_DIR) / self.storage
+    def prefix(self) -> str:
+        """The build's private folder in the storage (``files/``, ``thumbs/``, the ZIP)."""
+        return f"kits/{self.storage}"
 
-    @property
-    def files_dir(self) -> Path:
-        return self.folder / "files"
+    def file_name(self, rel: str) -> str:
+        return f"{self.prefix}/files/{rel}"
 
-    @property
-    def thumbs_dir(self) -> Path:
-        return self.folder / "thumbs"
+    def thumb_name(self, rel: str) -> str:
+        return f"{self.prefix}/thumbs/{rel}"
+
+    def zip_storage_name(self) -> str:
+        return f"{self.prefix}/{self.zip_name}"
 
     @property
     def is_active(self) -> bool:

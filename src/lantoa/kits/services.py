@@ -2,8 +2,9 @@
 
 ``kit_build_request`` and ``posters_build_request`` find or create the build of a dedupe
 key and queue its task; ``kit_build_run`` (the task's body, also called by the demo)
-renders into a hidden folder beside the final one and renames it into place, so a failure
-leaves nothing half-written and records the renderer's Vietnamese message.
+renders into a local work folder and publishes it to the storage before marking the build
+done, so a failure leaves nothing half-written and records the renderer's Vietnamese
+message. A build whose worker died (no sign of life for ``STALE_AFTER``) is queued again.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +20,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -38,7 +40,16 @@ from lantoa.core.kit import Unit as PosterUnit
 from lantoa.core.kit.branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, colors_parse, unit_name_clean
 from lantoa.core.kit.posters import MAX_UNITS
 from lantoa.core.packs import Pack
-from lantoa.kits.files import folder_remove, renderer_version, thumbs_make, zip_write
+from lantoa.kits.files import (
+    folder_remove,
+    publish,
+    renderer_version,
+    storage_is_local,
+    thumbs_make,
+    tree_remove,
+    work_folder,
+    zip_write,
+)
 from lantoa.kits.models import BuildKind, BuildStatus, KitBuild
 from lantoa.kits.selectors import poster_units
 from lantoa.orgs.models import Unit
@@ -49,10 +60,13 @@ POSTER_THUMBS = 12
 MAX_DEPTH = 10
 # Progress reports: a step name and how many steps there are, or a count of posters.
 Progress = Callable[[int, int, str], None]
-
-
-def kits_dir() -> Path:
-    return Path(settings.LANTOA_KITS_DIR)
+# A running build that has not reported progress for this long lost its worker (killed,
+# machine gone): it is queued again. Every step of a render reports well within it.
+STALE_AFTER = dt.timedelta(minutes=5)
+# A queued build nobody picked up for this long lost its task (RQ's Redis emptied, a crash
+# between the commit and the enqueue): it is queued again.
+QUEUED_STALE_AFTER = dt.timedelta(minutes=30)
+LOGOS = "kits/logos"
 
 
 # --- Branding from a form ---------------------------------------------------------------
@@ -83,37 +97,33 @@ def branding_from_input(
     )
 
 
-def _logo_path(sha256: str) -> Path | None:
+def _logo_name(sha256: str) -> str | None:
     for fmt in ("png", "jpg"):
-        path = kits_dir() / "logos" / f"{sha256}.{fmt}"
-        if path.is_file():
-            return path
+        name = f"{LOGOS}/{sha256}.{fmt}"
+        if default_storage.exists(name):
+            return name
     return None
 
 
 def _logo_store(branding: Branding) -> None:
-    """Keep the logo (by its digest) for the worker; written once, atomically."""
+    """Keep the logo (by its digest) in the storage for the worker, which may run on
+    another node; the same logo is stored once (its name is its digest)."""
     if branding.logo is None:
         return
     sha = hashlib.sha256(branding.logo.data).hexdigest()
-    existing = _logo_path(sha)
-    if existing is not None:
-        os.utime(existing)  # in use again: the purge judges logos by their date
+    if _logo_name(sha) is not None:
         return
-    folder = kits_dir() / "logos"
-    folder.mkdir(parents=True, exist_ok=True)
-    scratch = folder / f".{sha}.{secrets.token_hex(4)}"
-    scratch.write_bytes(branding.logo.data)
-    os.replace(scratch, folder / f"{sha}.{branding.logo.fmt}")
+    default_storage.save(f"{LOGOS}/{sha}.{branding.logo.fmt}", ContentFile(branding.logo.data))
 
 
 def _branding_of(build: KitBuild) -> Branding:
     logo = None
     if build.logo_sha256:
-        path = _logo_path(build.logo_sha256)
-        if path is None:
+        name = _logo_name(build.logo_sha256)
+        if name is None:
             raise KitError("không còn tệp logo của bản này / the logo of this build is gone")
-        logo = logo_from_bytes(path.read_bytes())
+        with default_storage.open(name, "rb") as handle:
+            logo = logo_from_bytes(handle.read())
     return Branding(
         unit=build.brand_unit or None, logo=logo, primary=build.primary, accent=build.accent
     )
@@ -133,22 +143,35 @@ def build_key(*, kind: str, pack: Pack, branding: Branding, options: dict[str, A
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def build_is_stale(build: KitBuild, now: dt.datetime | None = None) -> bool:
+    """Running without a sign of life for ``STALE_AFTER`` (its worker is gone), or queued
+    and never picked up for ``QUEUED_STALE_AFTER``."""
+    if not build.is_active:
+        return False
+    last = build.heartbeat_at or build.created_at
+    limit = STALE_AFTER if build.status == BuildStatus.RUNNING else QUEUED_STALE_AFTER
+    return last is not None and last < (now or timezone.now()) - limit
+
+
 def _usable(build: KitBuild) -> bool:
-    """A build that may be reused or joined: done with its files on disk, or on its way."""
+    """A build that may be reused or joined: done with its files stored, or on its way."""
     if build.status == BuildStatus.DONE:
-        return (build.files_dir / MANIFEST).is_file()
-    return build.is_active
+        return default_storage.exists(build.file_name(MANIFEST))
+    return build.is_active and not build_is_stale(build)
 
 
 def _enqueue(build: KitBuild) -> None:
-    from lantoa.tasks.services import task_enqueue
+    """Queue the build's task. With the database backend the task row commits with the
+    build or not at all; with RQ it is sent once the build is committed (a crash between
+    the two leaves a queued build that the stale sweep queues again)."""
+    from lantoa.kits.tasks import kit_build_task
+    from lantoa.worker.run import backend_is_database
 
-    name = "kit.posters" if build.kind == BuildKind.POSTERS else "kit.render"
-    args = {"build_id": build.pk}
-    key = f"{name}:{build.pk}:{build.storage}"
-    # The queue is a table of the same database: the task commits with the build, or not at
-    # all (tasks.md), so no window exists where one is saved without the other.
-    task_enqueue(name=name, args=args, key=key)
+    if backend_is_database():
+        kit_build_task.enqueue(build_id=build.pk)
+    else:
+        pk = build.pk
+        transaction.on_commit(lambda: kit_build_task.enqueue(build_id=pk))
 
 
 def _requester_add(build: KitBuild, actor: AbstractBaseUser | None) -> None:
@@ -208,6 +231,7 @@ def _request(
             "thumbs": [],
             "storage": _storage_name(kind, key),
             "started_at": None,
+            "heartbeat_at": timezone.now(),
             "finished_at": None,
         }
         if build is None:
@@ -319,7 +343,10 @@ def posters_build_request(
 
 def _progress_write(build: KitBuild, done: int, total: int, label: str) -> None:
     KitBuild.objects.filter(pk=build.pk).update(
-        progress_done=done, progress_total=total, progress_label=label[:200]
+        progress_done=done,
+        progress_total=total,
+        progress_label=label[:200],
+        heartbeat_at=timezone.now(),
     )
 
 
@@ -375,21 +402,19 @@ def _zip_name(build: KitBuild) -> str:
     return f"lantoa-bo-an-pham-{build.pack_id}-{build.pack_version}{brand}.zip"
 
 
-def kit_build_run(
-    *, build_id: int, heartbeat: Progress | None = None, last_try: bool = True
-) -> KitBuild:
-    """Render a queued build into its folder. A ``KitError`` (bad input, text that does not
-    fit) fails the build with its message; an unexpected error is re-raised for the queue
-    to retry, the build going back to "queued" unless this was the last try."""
-    claimed = KitBuild.objects.filter(
-        pk=build_id, status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]
-    ).update(status=BuildStatus.RUNNING, started_at=timezone.now(), error="")
+def kit_build_run(*, build_id: int, heartbeat: Progress | None = None) -> KitBuild:
+    """Render a queued build and publish its files. A ``KitError`` (bad input, text that
+    does not fit) fails the build with its message; an unexpected error fails it too (the
+    user may retry it, :func:`kit_build_retry`) and is re-raised so the task is recorded as
+    failed with its traceback."""
+    now = timezone.now()
+    claimed = KitBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
+        status=BuildStatus.RUNNING, started_at=now, heartbeat_at=now, error=""
+    )
     build = KitBuild.objects.select_related("unit").get(pk=build_id)
     if not claimed:
-        return build  # done already (a repeated task) or failed
-    final = build.folder
-    work = final.with_name(f".{final.name}.work-{secrets.token_hex(4)}")
-    work.mkdir(parents=True)
+        return build  # running elsewhere, done already (a repeated task) or failed
+    work = work_folder(build.prefix)
 
     def report(done: int, total: int, label: str) -> None:
         _progress_write(build, done, total, label)
@@ -401,8 +426,7 @@ def kit_build_run(
         manifest, thumbs = render(build, work, report)
         zip_name = _zip_name(build)
         zip_sha, zip_size = zip_write(work / "files", manifest, work / zip_name)
-        folder_remove(final)  # a left-over of an interrupted earlier try
-        os.replace(work, final)
+        publish(work, build.prefix)
     except KitError as exc:
         folder_remove(work)
         return _finish(build, status=BuildStatus.FAILED, error=str(exc))
@@ -412,7 +436,7 @@ def kit_build_run(
         message = (
             f"lỗi không mong đợi khi tạo bộ ấn phẩm / unexpected error ({exc.__class__.__name__})"
         )
-        _finish(build, status=BuildStatus.FAILED if last_try else BuildStatus.QUEUED, error=message)
+        _finish(build, status=BuildStatus.FAILED, error=message)
         raise
     return _finish(
         build,
@@ -472,19 +496,58 @@ def kit_builds_purge(*, older_than: dt.timedelta) -> int:
     for build in old:
         with transaction.atomic():
             audit_record(actor=None, action=f"{build.kind}_build.purge", obj=build)
-            folder = build.folder if build.storage else None
+            prefix = build.prefix if build.storage else None
             build.delete()
-        if folder is not None:
-            folder_remove(folder)
+        if prefix is not None:
+            tree_remove(prefix)
         purged += 1
-    root = kits_dir()
-    if root.is_dir():
-        stale = timezone.now().timestamp() - older_than.total_seconds()
+    stale = timezone.now() - older_than
+    if storage_is_local() and default_storage.exists("kits"):
+        root = Path(default_storage.path("kits"))
         for path in root.glob(".*.work-*"):
-            if path.stat().st_mtime < stale:
+            if path.stat().st_mtime < stale.timestamp():
                 folder_remove(path)
-        used = set(KitBuild.objects.exclude(logo_sha256="").values_list("logo_sha256", flat=True))
-        for path in (root / "logos").glob("*.*"):
-            if path.stem not in used and path.stat().st_mtime < stale:
-                path.unlink(missing_ok=True)
+    used = set(KitBuild.objects.exclude(logo_sha256="").values_list("logo_sha256", flat=True))
+    try:
+        _, logos = default_storage.listdir(LOGOS)
+    except FileNotFoundError:
+        logos = []
+    for name in logos:
+        path = f"{LOGOS}/{name}"
+        if name.split(".")[0] not in used and default_storage.get_modified_time(path) < stale:
+            default_storage.delete(path)
     return purged
+
+
+# --- Retry and recovery -------------------------------------------------------------------
+
+
+def kit_build_retry(*, actor: AbstractBaseUser | None, build: KitBuild) -> KitBuild:
+    """Queue a failed build again (or one whose worker died); others are left as they are.
+    The caller has checked that ``actor`` sees ``build``."""
+    with transaction.atomic():
+        build = KitBuild.objects.select_for_update().get(pk=build.pk)
+        if build.status != BuildStatus.FAILED and not build_is_stale(build):
+            return build
+        _quota_check(actor)
+        build.status = BuildStatus.QUEUED
+        build.progress_done = build.progress_total = 0
+        build.progress_label = build.error = ""
+        build.storage = _storage_name(build.kind, build.key)
+        build.started_at = build.finished_at = None
+        build.heartbeat_at = timezone.now()
+        build.save()
+        audit_record(actor=actor, action=f"{build.kind}_build.retry", obj=build)
+        _enqueue(build)
+    return build
+
+
+def kit_builds_requeue_stale(*, now: dt.datetime | None = None) -> int:
+    """Queue again every build left queued or running by a worker that died (periodic job
+    ``kits.requeue_stale``); return how many."""
+    count = 0
+    for build in KitBuild.objects.filter(status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]):
+        if build_is_stale(build, now):
+            kit_build_retry(actor=None, build=build)
+            count += 1
+    return count

@@ -6,6 +6,7 @@ urlpatterns = [
     path("bo-an-pham/", views.kit_page, name="kit"),
     path("bo-an-pham/tao/", views.kit_render_branded, name="kit_render"),
     path("bo-an-pham/<int:pk>/", views.kit_build_page, name="kit_build"),
+    path("bo-an-pham/<int:pk>/thu-lai/", views.kit_retry, name="kit_retry"),
     path("bo-an-pham/<int:pk>/trang-thai.json", views.kit_status, name="kit_status"),
     path("bo-an-pham/<int:pk>/tron-bo.zip", views.kit_zip, name="kit_zip"),
     path("bo-an-pham/<int:pk>/tep/<path:path>", views.kit_file, name="kit_file"),

@@ -1,17 +1,21 @@
 """The "Bộ ấn phẩm" page: the kit's thumbnails and downloads, branded renders, posters.
 
-Files are served from a build's private folder, and only paths its manifest lists: a
-request for anything else (another file, ``..``) is a 404 before the disk is touched.
+Files are served from a build's private folder in the storage, and only paths its manifest
+lists: a request for anything else (another file, ``..``) is a 404 before the storage is
+touched. Once the permission check passed, a download from an object store is a redirect to
+a short-lived signed link, and behind nginx (``LANTOA_ACCEL_REDIRECT``) an
+``X-Accel-Redirect``: the bytes never pass through Python. Thumbnails, small and shown in
+the page, are streamed from the storage by the view.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -25,6 +29,7 @@ from lantoa.kits.files import thumb_path
 from lantoa.kits.forms import BrandedKitForm, PostersForm
 from lantoa.kits.models import BuildStatus, KitBuild
 from lantoa.orgs.selectors import UnitNotVisibleError, unit_get_visible, user_home_unit
+from lantoa.site.downloads import download_response
 
 STEP_LABELS = {
     "flashcards": gettext_lazy("Flashcards"),
@@ -160,15 +165,16 @@ def kit_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _serve(
-    request: HttpRequest, build: KitBuild, path: Path, *, etag: str, name: str, attach: bool
+    request: HttpRequest, build: KitBuild, stored: str, *, etag: str, name: str, attach: bool
 ) -> HttpResponse:
+    """Answer with the stored file ``stored``; the caller has checked the permission."""
     quoted = f'"{etag}"'
     cache = "public, max-age=86400" if build.is_public else "private, max-age=3600"
     if quoted in request.headers.get("If-None-Match", ""):
         return HttpResponse(status=304, headers={"ETag": quoted, "Cache-Control": cache})
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(path.open("rb"), as_attachment=attach, filename=name)
+    response = download_response(stored, name=name, attach=attach)
+    if response.status_code != 200:
+        return response  # a redirect to a signed link, never cached
     response["ETag"] = quoted
     response["Cache-Control"] = cache
     return response
@@ -191,7 +197,7 @@ def kit_file(request: HttpRequest, pk: int, path: str) -> HttpResponse:
     return _serve(
         request,
         build,
-        build.files_dir / path,
+        build.file_name(path),
         etag=str(entry["sha256"]),
         name=path.rsplit("/", 1)[-1],
         attach=True,
@@ -207,9 +213,9 @@ def kit_thumb(request: HttpRequest, pk: int, path: str) -> HttpResponse:
     return _serve(
         request,
         build,
-        build.thumbs_dir / thumb_path(path),
+        build.thumb_name(thumb_path(path)),
         etag=f"{sha}-thumb",
-        name=Path(thumb_path(path)).name,
+        name=PurePosixPath(thumb_path(path)).name,
         attach=False,
     )
 
@@ -220,11 +226,23 @@ def kit_zip(request: HttpRequest, pk: int) -> HttpResponse:
     return _serve(
         request,
         build,
-        build.folder / build.zip_name,
+        build.zip_storage_name(),
         etag=build.zip_sha256,
         name=build.zip_name,
         attach=True,
     )
+
+
+@login_required
+@require_POST
+def kit_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed build (or one whose worker died) again."""
+    build = _get(request, pk)
+    try:
+        services.kit_build_retry(actor=request.user, build=build)
+    except KitError as exc:
+        messages.error(request, message_in_language(str(exc)))
+    return redirect("kit_build", pk=build.pk)
 
 
 @login_required

@@ -2,7 +2,8 @@
 
 A fixed one-minute window per (bucket, key): ``cache.add`` starts it, ``cache.incr`` counts.
 With the default local-memory cache each server process counts on its own, so the effective
-limit is the configured one times the number of processes (see docs/learn.md).
+limit is the configured one times the number of processes; with ``LANTOA_CACHE_URL`` (Redis)
+both calls are atomic there and every process and node counts once (see docs/learn.md).
 """
 
 from __future__ import annotations
