@@ -178,6 +178,10 @@ if LANTOA_BEHIND_PROXY:
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_MEMORY", 5 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Untrusted documents are read in a separate process killed after this many seconds
+# (docs/security.md); anonymous uploads are counted per address per hour.
+LANTOA_EXTRACT_SECONDS = env_int("EXTRACT_SECONDS", 60, minimum=1)
+LANTOA_ANON_UPLOADS_PER_HOUR = env_int("ANON_UPLOADS_PER_HOUR", 30, minimum=0)
 
 # E-mail (reminders): printed to the console in demo mode, SMTP otherwise.
 EMAIL_BACKEND = env_str(

@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.extract.sandbox import SandboxDocumentError
 from lantoa.core.text import nfc
 from lantoa.core.verify import MAX_CHARS
-from lantoa.core.verify.io import DocumentError, document_text
+from lantoa.site.documents import upload_document_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -41,8 +42,10 @@ class VerifyForm(forms.Form):
                     _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20}
                 )
             try:
-                text = document_text(upload.read(MAX_UPLOAD_BYTES + 1), upload.name or "upload.txt")
-            except DocumentError as exc:
+                text = upload_document_text(
+                    upload.read(MAX_UPLOAD_BYTES + 1), nfc(upload.name or "upload.txt")
+                )
+            except SandboxDocumentError as exc:
                 raise forms.ValidationError(
                     _("This file cannot be read: %(reason)s")
                     % {"reason": exc.en if (get_language() or "").startswith("en") else exc.vi}

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from lantoa.content.selectors import PackNotInstalledError, pack_get
 from lantoa.core.verify import verify_text
-from lantoa.verification.forms import VerifyForm
+from lantoa.site.ratelimit import anonymous_upload_limited
+from lantoa.verification.forms import MAX_UPLOAD_BYTES, VerifyForm
 from lantoa.verification.highlight import highlight_chunks
 
 
@@ -18,7 +20,15 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         pack = pack_get()
     except PackNotInstalledError:
         return render(request, "site/no_pack.html", status=503)
-    context: dict[str, object] = {"pack": pack}
+    context: dict[str, object] = {
+        "pack": pack,
+        "max_mb": MAX_UPLOAD_BYTES // 2**20,
+        "max_seconds": settings.LANTOA_EXTRACT_SECONDS,
+    }
+    if request.method == "POST" and anonymous_upload_limited(request):
+        context["form"] = VerifyForm()
+        context["limited"] = settings.LANTOA_ANON_UPLOADS_PER_HOUR
+        return render(request, "verification/check.html", context, status=429)
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
