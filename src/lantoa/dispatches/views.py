@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -67,7 +66,7 @@ def _review(
         "segments": segments(d.text, d.spans),
         "restored_text": restore(d.text).text if d.diacritics == "poor" else "",
         "text": d.text,
-        "span_keys_json": json.dumps(CorrectionForm.SPAN_KEYS),
+        "span_keys": CorrectionForm.SPAN_KEYS,
         "source_name": source_name,
         "source_kind": source_kind,
     }

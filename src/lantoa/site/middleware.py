@@ -35,3 +35,25 @@ class RequestSizeLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class BrowserPolicyMiddleware:
+    """The Permissions-Policy header on every response, and ``HEAD`` wherever ``GET`` works.
+
+    Views declare the methods they accept (``require_GET``, ``require_http_methods``), which
+    left ``HEAD /`` a 405 for monitors and link checkers. A HEAD request is routed as a GET
+    (GET views are safe by construction); the WSGI server sends the headers without a body.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        response = self.get_response(request)
+        if head:
+            request.method = "HEAD"
+        response.headers.setdefault("Permissions-Policy", settings.LANTOA_PERMISSIONS_POLICY)
+        return response
