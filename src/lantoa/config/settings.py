@@ -224,10 +224,12 @@ LANGUAGE_COOKIE_SECURE = not DEMO
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = 0 if DEMO else env_int("HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEMO
-SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
 # Behind a reverse proxy the client's address is the last X-Forwarded-For entry (the one
-# the proxy appended), not REMOTE_ADDR (the proxy's own); rate limits use it.
+# the proxy appended), not REMOTE_ADDR (the proxy's own); rate limits use it. A production
+# site sits behind a TLS proxy: it then redirects plain HTTP itself, as the deploy checks ask.
 LANTOA_BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", LANTOA_BEHIND_PROXY and not DEMO)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", not DEMO)
 if LANTOA_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -274,4 +276,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; lockouts (WARNING) are also in the audit log.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
