@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "lantoa.site.middleware.BrowserPolicyMiddleware",
     "lantoa.site.middleware.RequestSizeLimitMiddleware",
+    "lantoa.site.middleware.JsonGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -234,9 +235,12 @@ if LANTOA_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Uploads are bounded (later issues accept dispatches and files).
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_MEMORY", 5 * 1024 * 1024, minimum=1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Form fields (not files) may fill a whole request: the 2-million-character text of a
+# dispatch is up to 6 MB of UTF-8 and posts back on the review page. Files larger than
+# UPLOAD_MAX_MEMORY spill to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_MEMORY", 5 * 1024 * 1024, minimum=1024)
 # Untrusted documents are read in a separate process killed after this many seconds
 # (docs/security.md); anonymous uploads are counted per address per hour.
 LANTOA_EXTRACT_SECONDS = env_int("EXTRACT_SECONDS", 60, minimum=1)

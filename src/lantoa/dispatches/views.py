@@ -113,6 +113,13 @@ def dispatch_save_view(request: HttpRequest) -> HttpResponse:
     text = nfc(request.POST.get("text", ""))
     if not text.strip():
         return redirect("dispatch_ingest")
+    if len(text) > DEFAULT.max_chars:
+        # The same limit as the ingest step: a forged post cannot save more than it accepts.
+        error = _("The text is longer than %(limit)s characters.") % {
+            "limit": f"{DEFAULT.max_chars:,}".replace(",", ".")
+        }
+        context = {"form": IngestForm(), "error": error}
+        return render(request, "dispatches/ingest.html", context, status=400)
     d = parse_dispatch(text)
     if not form.is_valid():
         return _review(

@@ -9,7 +9,9 @@ class SiteConfig(AppConfig):
 
     def ready(self) -> None:
         from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
 
-        from lantoa.site.signin import record_lockout
+        from lantoa.site.signin import note_second_step, record_lockout
 
         user_locked_out.connect(record_lockout, dispatch_uid="lantoa-lockout-audit")
+        user_logged_in.connect(note_second_step, dispatch_uid="lantoa-second-step")

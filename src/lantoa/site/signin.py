@@ -101,6 +101,23 @@ def _devices(user: Any, *, confirmed: bool = True) -> Any:
 _EXEMPT_NAMES = frozenset({"otp_verify", "otp_setup", "logout", "login", "healthz"})
 
 
+SESSION_KEY = "lantoa.second_step"
+
+
+def note_second_step(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """At sign-in (``user_logged_in``), note in the session whether this account must pass a
+    second step ("verify": it has one; "setup": its role requires one), so the middleware
+    costs no query on the requests that follow."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if _devices(user).exists():
+        request.session[SESSION_KEY] = "verify"
+    elif second_step_required(user):
+        request.session[SESSION_KEY] = "setup"
+    else:
+        request.session.pop(SESSION_KEY, None)
+
+
 class SecondStepMiddleware:
     """Keep a signed-in account that has (or needs) a second step on that step's page."""
 
@@ -108,24 +125,24 @@ class SecondStepMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
-            path = request.path_info
-            if not path.startswith((settings.STATIC_URL, "/i18n/")):
-                from django.urls import Resolver404, resolve
+        step = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+        if step == "setup" and (settings.DEMO or not settings.LANTOA_TWO_FACTOR_REQUIRED):
+            step = None
+        if (
+            step
+            and request.user.is_authenticated
+            and not request.user.is_verified()  # type: ignore[union-attr]
+            and not request.path_info.startswith((settings.STATIC_URL, "/i18n/"))
+        ):
+            from django.urls import Resolver404, resolve
 
-                try:
-                    name = resolve(path).url_name
-                except Resolver404:
-                    name = None
-                if name not in _EXEMPT_NAMES:
-                    target = None
-                    if _devices(user).exists():
-                        target = "otp_verify"
-                    elif second_step_required(user):
-                        target = "otp_setup"
-                    if target:
-                        return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                name = None
+            if name not in _EXEMPT_NAMES:
+                target = "otp_verify" if step == "verify" else "otp_setup"
+                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
 
 
@@ -184,6 +201,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             _devices(user).exclude(pk=device.pk).delete()
             audit_record(actor=user, action="signin.second_step_on", obj=user)  # type: ignore[arg-type]
             otp_login(request, device)
+            request.session[SESSION_KEY] = "verify"
             return redirect(_next(request))
         error = _("The code is not right or has expired. Enter the current code from the app.")
     import segno
