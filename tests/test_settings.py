@@ -118,7 +118,8 @@ def test_time_is_stored_in_utc_and_shown_in_vietnam(settings):
 
 
 def test_the_deploy_checks_pass_with_the_production_settings(tmp_path):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("LANTOA_")}
+    # The browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright: not a production value.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LANTOA_", "DJANGO_"))}
     clean.update(
         LANTOA_DATA_DIR=str(tmp_path),
         LANTOA_SECRET_KEY="production-like-secret-" + "k" * 40,
