@@ -52,7 +52,7 @@ def test_the_save_step_applies_the_ingest_text_limit(tree):
 
 def test_the_upload_forms_state_the_limits_the_server_enforces(tree, installed_pack):
     client = Client()
-    assert "Tối đa 5 MB" in client.get("/kiem-tra/").content.decode()
+    assert "Tối đa 200.000 ký tự hoặc một tệp 5 MB" in client.get("/kiem-tra/").content.decode()
     client.force_login(tree.alice)
     assert "20 MB" in client.get("/cong-van/nhap/").content.decode()
 
@@ -74,3 +74,16 @@ def test_a_bad_json_body_is_a_400_naming_the_problem(body, problem):
 def test_json_problem_accepts_ordinary_json_and_brackets_inside_strings():
     assert json_problem(b'{"events": [{"text": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}]}') is None
     assert json_problem(b"[" * 33 + b"]" * 33) == "nested deeper than 32 levels"
+
+
+def test_a_visitor_without_an_account_checks_a_smaller_text_than_an_official(
+    tree, installed_pack, settings
+):
+    settings.LANTOA_ANON_CHECK_CHARS = 5_000
+    text = "Chuyển đổi số. " * 400  # 6,000 characters
+    visitor = Client().post("/kiem-tra/", {"text": text})
+    assert visitor.status_code == 400
+    assert "5.000 ký tự" in visitor.content.decode()
+    official = Client()
+    official.force_login(tree.alice)
+    assert official.post("/kiem-tra/", {"text": text}).status_code == 200

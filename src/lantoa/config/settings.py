@@ -245,6 +245,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_MEMORY", 5 * 1024 * 1024, mini
 # (docs/security.md); anonymous uploads are counted per address per hour.
 LANTOA_EXTRACT_SECONDS = env_int("EXTRACT_SECONDS", 60, minimum=1)
 LANTOA_ANON_UPLOADS_PER_HOUR = env_int("ANON_UPLOADS_PER_HOUR", 30, minimum=0)
+LANTOA_ANON_CHECK_CHARS = env_int("ANON_CHECK_CHARS", 200_000, minimum=1000)
 
 # E-mail (reminders): printed to the console in demo mode, SMTP otherwise.
 EMAIL_BACKEND = env_str(

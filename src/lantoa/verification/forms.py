@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,15 @@ class VerifyForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, max_chars: int = MAX_CHARS, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_chars = max_chars
+        field = self.fields["text"]
+        field.max_length = max_chars
+        field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
+        field.validators.append(MaxLengthValidator(max_chars))
+        field.widget.attrs["maxlength"] = str(max_chars)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         upload = data.get("file")
@@ -52,5 +62,10 @@ class VerifyForm(forms.Form):
                 ) from exc
         if not text.strip():
             raise forms.ValidationError(_("Paste a text or choose a file to check."))
+        if len(text) > self.max_chars:
+            raise forms.ValidationError(
+                _("The text is longer than %(limit)s characters.")
+                % {"limit": f"{self.max_chars:,}".replace(",", ".")}
+            )
         data["document"] = nfc(text)
         return data
