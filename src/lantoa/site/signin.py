@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -142,7 +143,8 @@ class SecondStepMiddleware:
                 name = None
             if name not in _EXEMPT_NAMES:
                 target = "otp_verify" if step == "verify" else "otp_setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(target)}?{query}")
         return self.get_response(request)
 
 
