@@ -115,3 +115,23 @@ def test_time_is_stored_in_utc_and_shown_in_vietnam(settings):
     assert settings.USE_TZ is True
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert settings.LANGUAGE_CODE == "vi"
+
+
+def test_the_deploy_checks_pass_with_the_production_settings(tmp_path):
+    # The browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright: not a production value.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LANTOA_", "DJANGO_"))}
+    clean.update(
+        LANTOA_DATA_DIR=str(tmp_path),
+        LANTOA_SECRET_KEY="production-like-secret-" + "k" * 40,
+        LANTOA_BEHIND_PROXY="1",
+        LANTOA_ALLOWED_HOSTS="lantoa.example.gov.vn",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "lantoa", "manage", "check", "--deploy", "--fail-level", "WARNING"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

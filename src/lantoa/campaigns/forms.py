@@ -35,7 +35,10 @@ class CampaignForm(forms.Form):
         label=_("Dispatch date"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
     )
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Summary"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     source_dispatch = forms.IntegerField(required=False, widget=forms.HiddenInput())
 
@@ -48,7 +51,10 @@ class ForwardForm(forms.Form):
     units = UnitChoiceField(label=_("Units"), queryset=Unit.objects.none())
     deadline = forms.DateField(label=_("Deadline"), input_formats=DATE_FORMATS, widget=DateInput())
     task = forms.CharField(
-        label=_("Task"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Task"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: object, candidates: object, **kwargs: object) -> None:
@@ -87,10 +93,16 @@ class ReportForm(forms.Form):
     )
     meeting_attendees = forms.IntegerField(label=_("Attendees"), required=False, min_value=0)
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     files = MultipleFileField(
-        label=_("Attachments (PDF, Word, Excel, PNG, JPEG; up to 5 files of 10 MB)"),
+        label=_(
+            "Attachments (PDF, Word, Excel, PNG, JPEG; up to 5 files of 10 MB, "
+            "20 MB in all per submission)"
+        ),
         required=False,
     )
 

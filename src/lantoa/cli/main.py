@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from lantoa import __version__
+from lantoa.cli.backup import backup
 from lantoa.cli.kit import kit
 from lantoa.cli.orgs import orgs
 from lantoa.cli.pack import pack
@@ -34,6 +35,7 @@ cli.add_command(orgs)
 cli.add_command(verify)
 cli.add_command(parse)
 cli.add_command(kit)
+cli.add_command(backup)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,10 +7,12 @@ Outside demo mode a secret key is required and cookies are secure.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from lantoa.config.backends import cache_config, storage_config, tasks_config
@@ -55,6 +57,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.staticfiles",
     "lantoa.audit",
     "lantoa.content",
@@ -72,15 +78,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lantoa.site.middleware.BrowserPolicyMiddleware",
     "lantoa.site.middleware.RequestSizeLimitMiddleware",
+    "lantoa.site.middleware.JsonGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lantoa.site.signin.SecondStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in (docs/security.md).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lantoa.config.urls"
@@ -140,6 +153,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out account or address before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (docs/security.md): this many failures for one account, or from one
+# address, lock it for the cool-off; every lockout goes to the audit log.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "lantoa.site.signin.signin_locked_out"
+AXES_CLIENT_IP_CALLABLE = "lantoa.site.ratelimit.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Two-step sign-in (TOTP, django-otp): optional for everyone; required for accounts that
+# administer a province or the country when this is on (never in demo mode).
+LANTOA_TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "Lan Tỏa"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -178,6 +209,33 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts and styles only from the site's own static
+# files, never inline; style *attributes* are allowed (a status bar's widths, a kit's
+# colour swatches) since they cannot run code. No framing, no plugins, forms post home.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "frame-src": [SELF],
+    },
+}
+# Features no page uses are switched off for the site and anything it embeds.
+LANTOA_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), usb=(), xr-spatial-tracking=()"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEMO
 CSRF_COOKIE_SECURE = not DEMO
@@ -185,17 +243,27 @@ LANGUAGE_COOKIE_SECURE = not DEMO
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = 0 if DEMO else env_int("HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEMO
-SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
 # Behind a reverse proxy the client's address is the last X-Forwarded-For entry (the one
-# the proxy appended), not REMOTE_ADDR (the proxy's own); rate limits use it.
+# the proxy appended), not REMOTE_ADDR (the proxy's own); rate limits use it. A production
+# site sits behind a TLS proxy: it then redirects plain HTTP itself, as the deploy checks ask.
 LANTOA_BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", LANTOA_BEHIND_PROXY and not DEMO)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", not DEMO)
 if LANTOA_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Uploads are bounded (later issues accept dispatches and files).
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_MEMORY", 5 * 1024 * 1024, minimum=1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Form fields (not files) may fill a whole request: the 2-million-character text of a
+# dispatch is up to 6 MB of UTF-8 and posts back on the review page. Files larger than
+# UPLOAD_MAX_MEMORY spill to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_MEMORY", 5 * 1024 * 1024, minimum=1024)
+# Untrusted documents are read in a separate process killed after this many seconds
+# (docs/security.md); anonymous uploads are counted per address per hour.
+LANTOA_EXTRACT_SECONDS = env_int("EXTRACT_SECONDS", 60, minimum=1)
+LANTOA_ANON_UPLOADS_PER_HOUR = env_int("ANON_UPLOADS_PER_HOUR", 30, minimum=0)
+LANTOA_ANON_CHECK_CHARS = env_int("ANON_CHECK_CHARS", 200_000, minimum=1000)
 
 # E-mail (reminders): printed to the console in demo mode, SMTP otherwise.
 EMAIL_BACKEND = env_str(
@@ -230,4 +298,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; lockouts (WARNING) are also in the audit log.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -19,3 +19,6 @@ urlpatterns += i18n_patterns(
     path("", include("lantoa.site.urls")),
     prefix_default_language=False,
 )
+
+# Refusals in the site's layout, naming the limit (lantoa.site.errors).
+handler400 = "lantoa.site.errors.bad_request"

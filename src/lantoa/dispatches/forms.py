@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from lantoa.core.extract import DEFAULT
 from lantoa.core.text import nfc
 
+# A corrected field (a subject line, a list of recipients) is short; the dispatch's text is
+# bounded by the extraction limit (DEFAULT.max_chars) on every path, ingest and save.
+FIELD_CHARS = 10_000
+
 
 class IngestForm(forms.Form):
     file = forms.FileField(
@@ -52,11 +56,15 @@ class CorrectionForm(forms.Form):
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     subject = forms.CharField(
-        label=_("Subject line (V/v)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Subject line (V/v)"),
+        required=False,
+        max_length=FIELD_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     recipients = forms.CharField(
         label=_("Recipients"),
         required=False,
+        max_length=FIELD_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line."),
     )
@@ -64,12 +72,14 @@ class CorrectionForm(forms.Form):
     signer_titles = forms.CharField(
         label=_("Signer's titles"),
         required=False,
+        max_length=FIELD_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line."),
     )
     cc = forms.CharField(
         label=_("Copies to"),
         required=False,
+        max_length=FIELD_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line."),
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from lantoa.audit.services import audit_record
 from lantoa.core.dispatch import SCHEMA_VERSION
+from lantoa.core.extract import DEFAULT
 from lantoa.core.text import nfc
 from lantoa.dispatches.models import DispatchKind, SavedDispatch
 
@@ -22,6 +23,10 @@ def _text(value: Any) -> str:
     return nfc(str(value or "")).strip()
 
 
+# Every path that saves a dispatch (ingest, save, CLI) applies the extraction limit.
+MAX_TEXT_CHARS = DEFAULT.max_chars
+
+
 @transaction.atomic
 def dispatch_save(
     *,
@@ -32,6 +37,8 @@ def dispatch_save(
     source_kind: str = "",
 ) -> SavedDispatch:
     """Save a checked dispatch: ``data`` in the schema-1 JSON shape, ``text`` its source."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise DispatchDataError(f"the text is longer than {MAX_TEXT_CHARS} characters")
     if data.get("schema") != SCHEMA_VERSION:
         raise DispatchDataError(f"unknown dispatch data schema {data.get('schema')!r}")
     kind = data.get("kind") or DispatchKind.UNKNOWN

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -14,13 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lantoa.core.diacritics import restore
 from lantoa.core.dispatch import Dispatch, dispatch_to_data, parse_dispatch
-from lantoa.core.extract import DEFAULT, ExtractError, extract_text
+from lantoa.core.extract import DEFAULT, ExtractError
 from lantoa.core.text import nfc
 from lantoa.dispatches import selectors
 from lantoa.dispatches.forms import CorrectionForm, IngestForm, apply_corrections
 from lantoa.dispatches.highlight import segments
 from lantoa.dispatches.models import DispatchKind
 from lantoa.dispatches.services import dispatch_save
+from lantoa.site.documents import budget_message, upload_extract
 
 MAX_UPLOAD = DEFAULT.max_bytes
 
@@ -41,6 +41,8 @@ def _extract_message(exc: ExtractError) -> str:
         "image_too_large": _("The image is too large."),
         "no_text": _("No text could be read from the file."),
     }
+    if exc.code in ("over_budget", "too_slow"):
+        return budget_message(exc)
     return messages_by_code.get(exc.code, exc.message)
 
 
@@ -64,7 +66,7 @@ def _review(
         "segments": segments(d.text, d.spans),
         "restored_text": restore(d.text).text if d.diacritics == "poor" else "",
         "text": d.text,
-        "span_keys_json": json.dumps(CorrectionForm.SPAN_KEYS),
+        "span_keys": CorrectionForm.SPAN_KEYS,
         "source_name": source_name,
         "source_kind": source_kind,
     }
@@ -93,7 +95,7 @@ def dispatch_ingest(request: HttpRequest) -> HttpResponse:
     if upload is not None:
         name = nfc(upload.name or "")
         try:
-            extracted = extract_text(upload.read(MAX_UPLOAD + 1), name)
+            extracted = upload_extract(upload.read(MAX_UPLOAD + 1), name)
         except ExtractError as exc:
             form.add_error("file", _extract_message(exc))
             return render(request, "dispatches/ingest.html", {"form": form}, status=400)
@@ -111,6 +113,13 @@ def dispatch_save_view(request: HttpRequest) -> HttpResponse:
     text = nfc(request.POST.get("text", ""))
     if not text.strip():
         return redirect("dispatch_ingest")
+    if len(text) > DEFAULT.max_chars:
+        # The same limit as the ingest step: a forged post cannot save more than it accepts.
+        error = _("The text is longer than %(limit)s characters.") % {
+            "limit": f"{DEFAULT.max_chars:,}".replace(",", ".")
+        }
+        context = {"form": IngestForm(), "error": error}
+        return render(request, "dispatches/ingest.html", context, status=400)
     d = parse_dispatch(text)
     if not form.is_valid():
         return _review(

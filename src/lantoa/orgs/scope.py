@@ -53,7 +53,9 @@ def scope_q(user: AnyUser, *, unit_field: str = "", minimum: Role = Role.VIEWER)
     """A filter on ``<unit_field>__path`` keeping only rows in the user's subtrees."""
     paths = visible_paths(user, minimum=minimum)
     if paths is None:
-        return Q()
+        # Not ``Q()``: an empty Q is dropped from an OR (``Q(a) | Q()`` is ``Q(a)``), which hid
+        # every campaign a superuser was not assigned to. "NOT pk IN ()" matches every row.
+        return ~Q(pk__in=[])
     lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
     q = Q(pk__in=[])
     for path in paths:

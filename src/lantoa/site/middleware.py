@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 # Multipart framing and the form's other fields around the largest accepted file.
 MARGIN = 1024 * 1024
@@ -27,11 +27,66 @@ class RequestSizeLimitMiddleware:
             length = 0
         limit = settings.UPLOAD_MAX_BYTES + MARGIN
         if length > limit:
-            mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-            return HttpResponse(
-                f"Tệp gửi lên lớn hơn {mb} MB, giới hạn của trang; không có gì được lưu.\n"
-                f"The upload is larger than {mb} MB, the site's limit; nothing was stored.\n",
-                status=413,
-                content_type="text/plain; charset=utf-8",
-            )
+            from lantoa.site.errors import refusal, too_large_message
+
+            # Django reads nothing of the body; the connection is closed after the answer.
+            response = refusal(request, status=413, code="too_large", message=too_large_message())
+            response["Connection"] = "close"
+            return response
         return self.get_response(request)
+
+
+# Endpoints that check their own JSON (the learner's events queue answers in its own terms).
+JSON_GUARD_EXEMPT = frozenset({"learn_events"})
+
+
+class JsonGuardMiddleware:
+    """A JSON body that is malformed or nested too deep is a 400 naming the problem, before
+    any view parses it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.content_type == "application/json" and request.method in (
+            "POST",
+            "PUT",
+            "PATCH",
+        ):
+            from django.urls import Resolver404, resolve
+
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                name = None
+            if name not in JSON_GUARD_EXEMPT:
+                from lantoa.site.jsonbody import json_problem
+
+                problem = json_problem(request.body)
+                if problem:
+                    return JsonResponse(
+                        {"error": "json", "message": f"the JSON body is {problem}"}, status=400
+                    )
+        return self.get_response(request)
+
+
+class BrowserPolicyMiddleware:
+    """The Permissions-Policy header on every response, and ``HEAD`` wherever ``GET`` works.
+
+    Views declare the methods they accept (``require_GET``, ``require_http_methods``), which
+    left ``HEAD /`` a 405 for monitors and link checkers. A HEAD request is routed as a GET
+    (GET views are safe by construction); the WSGI server sends the headers without a body.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        response = self.get_response(request)
+        if head:
+            request.method = "HEAD"
+        response.headers.setdefault("Permissions-Policy", settings.LANTOA_PERMISSIONS_POLICY)
+        return response

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.extract.sandbox import SandboxDocumentError
 from lantoa.core.text import nfc
 from lantoa.core.verify import MAX_CHARS
-from lantoa.core.verify.io import DocumentError, document_text
+from lantoa.site.documents import upload_document_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -31,6 +33,15 @@ class VerifyForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, max_chars: int = MAX_CHARS, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_chars = max_chars
+        field = self.fields["text"]
+        field.max_length = max_chars
+        field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
+        field.validators.append(MaxLengthValidator(max_chars))
+        field.widget.attrs["maxlength"] = str(max_chars)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         upload = data.get("file")
@@ -41,13 +52,20 @@ class VerifyForm(forms.Form):
                     _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20}
                 )
             try:
-                text = document_text(upload.read(MAX_UPLOAD_BYTES + 1), upload.name or "upload.txt")
-            except DocumentError as exc:
+                text = upload_document_text(
+                    upload.read(MAX_UPLOAD_BYTES + 1), nfc(upload.name or "upload.txt")
+                )
+            except SandboxDocumentError as exc:
                 raise forms.ValidationError(
                     _("This file cannot be read: %(reason)s")
                     % {"reason": exc.en if (get_language() or "").startswith("en") else exc.vi}
                 ) from exc
         if not text.strip():
             raise forms.ValidationError(_("Paste a text or choose a file to check."))
+        if len(text) > self.max_chars:
+            raise forms.ValidationError(
+                _("The text is longer than %(limit)s characters.")
+                % {"limit": f"{self.max_chars:,}".replace(",", ".")}
+            )
         data["document"] = nfc(text)
         return data

@@ -11,11 +11,23 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Hard limits; every reader checks them *before* doing the expensive work."""
+    """Hard limits; every reader checks them *before* doing the expensive work.
+
+    The budgets on decoded content exist because a file's size says little about the work
+    it causes: forty PDF pages can share one 12 KB stream that decodes to 1.3 million
+    characters each. Decoded bytes are counted before any text is extracted; characters are
+    counted per page and per document as they come. ``seconds`` is the wall-clock limit that
+    :func:`lantoa.core.extract.sandbox.run` enforces by killing the reading process.
+    """
 
     max_bytes: int = 20 * MB  # the upload itself
     max_pages: int = 100  # PDF pages (a 500-page PDF is refused before reading)
-    max_chars: int = 2_000_000  # extracted text
+    max_chars: int = 2_000_000  # extracted text, whole document
+    max_page_chars: int = 100_000  # extracted text of one PDF page (a dense A4 page: ~6,000)
+    max_decoded_bytes: int = 10 * MB  # PDF content streams (per page, summed) / DOCX body XML
+    max_page_decoded_bytes: int = 2 * MB  # one PDF page's content stream(s), decoded
+    max_elements: int = 100_000  # HTML elements (a long government page has ~5,000)
+    seconds: float = 60.0  # wall clock for one document, enforced in a separate process
     zip_max_uncompressed: int = 50 * MB  # DOCX: sum of the entries' declared sizes
     zip_max_entries: int = 2000
     zip_max_ratio: int = 200  # DOCX: uncompressed/compressed per entry (zip bombs exceed it)
@@ -73,7 +85,34 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "ảnh có {pixels} điểm ảnh; chỉ nhận tối đa {limit}",
     ),
     "no_text": ("no text could be read from the file", "không đọc được chữ nào từ tệp"),
+    "over_budget": (
+        "the document is over the reading budget: {what} exceeds the limit of {limit}",
+        "tài liệu vượt giới hạn đọc: {what_vi} vượt quá giới hạn {limit}",
+    ),
+    "too_slow": (
+        "reading the document took longer than the limit of {limit} seconds; it was stopped",
+        "đọc tài liệu quá giới hạn {limit} giây nên đã bị dừng",
+    ),
 }
+
+# What each budget counts, for the over_budget message: (English, Vietnamese).
+BUDGETS: dict[str, tuple[str, str]] = {
+    "chars": ("the extracted text", "số ký tự của văn bản"),
+    "page_chars": ("the text of one page", "số ký tự của một trang"),
+    "decoded": ("the decoded content", "dung lượng nội dung sau giải nén"),
+    "page_decoded": ("one page's decoded content", "nội dung sau giải nén của một trang"),
+    "elements": ("the number of HTML elements", "số phần tử HTML"),
+}
+
+
+def over_budget(budget: str, limit: int, *, unit: str = "") -> ExtractError:
+    """The error for a document over one of the budgets of :class:`Limits`."""
+    en, vi = BUDGETS[budget]
+    if unit == "bytes":
+        shown = _human(limit)
+    else:
+        shown = f"{limit:,}".replace(",", ".") + (" ký tự" if budget.endswith("chars") else "")
+    return ExtractError("over_budget", what=en, what_vi=vi, limit=shown, budget=budget)
 
 
 class ExtractError(ValueError):
@@ -130,8 +169,7 @@ def extract_text(data: bytes, filename: str = "", *, limits: Limits = DEFAULT) -
     text = nfc(result.text)
     warnings = list(result.warnings)
     if len(text) > limits.max_chars:
-        text = text[: limits.max_chars]
-        warnings.append(f"text cut to the first {limits.max_chars} characters")
+        raise over_budget("chars", limits.max_chars)
     if not text.strip():
         raise ExtractError("no_text")
     return Extracted(

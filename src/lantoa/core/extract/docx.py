@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from lantoa.core.extract.api import MB, Extracted, ExtractError, Limits
+from lantoa.core.extract.api import MB, Extracted, ExtractError, Limits, over_budget
 
 
 def check_zip(data: bytes, limits: Limits) -> None:
@@ -30,8 +30,11 @@ def check_zip(data: bytes, limits: Limits) -> None:
             1, info.compress_size
         ):
             raise ExtractError("zip_bomb", detail=f"{info.filename} compressed too well")
-    if not any(info.filename == "word/document.xml" for info in infos):
+    body = next((i for i in infos if i.filename == "word/document.xml"), None)
+    if body is None:
         raise ExtractError("corrupt", what="DOCX")
+    if body.file_size > limits.max_decoded_bytes:
+        raise over_budget("decoded", limits.max_decoded_bytes, unit="bytes")
 
 
 def read(data: bytes, limits: Limits) -> Extracted:
@@ -58,4 +61,7 @@ def read(data: bytes, limits: Limits) -> Extracted:
                         continue
                     seen.add(id(cell._tc))
                     lines.extend(p.text for p in cell.paragraphs)
-    return Extracted(text="\n".join(lines), kind="docx")
+    text = "\n".join(lines)
+    if len(text) > limits.max_chars:
+        raise over_budget("chars", limits.max_chars)
+    return Extracted(text=text, kind="docx")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import io
 import logging
+from typing import Any
 
-from lantoa.core.extract.api import Extracted, ExtractError, Limits
+from lantoa.core.extract.api import Extracted, ExtractError, Limits, over_budget
 
 _MIN_PAGE_CHARS = 25
 
@@ -20,6 +21,23 @@ def _poor(text: str) -> bool:
 
     ratio, words = diacritic_ratio(text)
     return words >= 20 and ratio < 0.3
+
+
+def _check_decoded(reader: Any, count: int, limits: Limits) -> None:
+    """Refuse before extracting any text when the pages' content streams decode past the
+    budgets. A stream shared by many pages counts once per page: each page is extracted."""
+    total = 0
+    for index in range(count):
+        try:
+            contents = reader.pages[index].get_contents()
+            size = len(contents.get_data()) if contents is not None else 0
+        except Exception:  # a damaged stream: the page reads as empty later
+            continue
+        if size > limits.max_page_decoded_bytes:
+            raise over_budget("page_decoded", limits.max_page_decoded_bytes, unit="bytes")
+        total += size
+        if total > limits.max_decoded_bytes:
+            raise over_budget("decoded", limits.max_decoded_bytes, unit="bytes")
 
 
 def read(data: bytes, limits: Limits) -> Extracted:
@@ -47,15 +65,22 @@ def read(data: bytes, limits: Limits) -> Extracted:
         raise ExtractError("too_many_pages", pages=count, limit=limits.max_pages)
     if count == 0:
         raise ExtractError("corrupt", what="PDF")
+    _check_decoded(reader, count, limits)
     texts: list[str] = []
     warnings: list[str] = []
     ocr_pages: list[int] = []
+    total = 0
     for index in range(count):
         try:
             text = reader.pages[index].extract_text() or ""
         except Exception:  # a damaged content stream on one page
             text = ""
             warnings.append(f"page {index + 1}: text layer unreadable")
+        if len(text) > limits.max_page_chars:
+            raise over_budget("page_chars", limits.max_page_chars)
+        total += len(text)
+        if total > limits.max_chars:
+            raise over_budget("chars", limits.max_chars)
         scan = len(text.strip()) < _MIN_PAGE_CHARS
         if (scan or _poor(text)) and limits.ocr and len(ocr_pages) < limits.ocr_max_pages:
             if ocr.tesseract_ready():

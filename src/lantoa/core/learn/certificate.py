@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import shutil
-import tempfile
-import threading
-from pathlib import Path
 
 from lantoa.core.kit.branding import Branding
 from lantoa.core.kit.content import brand_data
-from lantoa.core.kit.engine import Engine
+from lantoa.core.kit.fresh import compile_pdf_fresh
 from lantoa.core.kit.posters import qr_svg
 from lantoa.core.text import nfc
 
@@ -39,19 +34,6 @@ _LABELS = {
         "anonymous": "Learner",
     },
 }
-
-_lock = threading.Lock()
-_engine: Engine | None = None
-
-
-def _shared_engine() -> Engine:
-    """One engine per process (compiling is not thread-safe: calls are serialised)."""
-    global _engine
-    if _engine is None:
-        root = Path(tempfile.mkdtemp(prefix="lantoa-cert-"))
-        atexit.register(shutil.rmtree, root, True)
-        _engine = Engine(root, Branding())
-    return _engine
 
 
 def certificate_render(
@@ -83,6 +65,5 @@ def certificate_render(
         "brand": brand_data(Branding(), None),
         "pack": {"title": nfc(pack_title)},
     }
-    with _lock:
-        (pdf,) = _shared_engine().compile("certificate.typ", data, fmt="pdf", item="certificate")
-    return pdf
+    # A fresh process, never the caller's: see lantoa.core.kit.fresh (forked web workers).
+    return compile_pdf_fresh("certificate.typ", data, item="certificate")

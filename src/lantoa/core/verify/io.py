@@ -14,6 +14,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+from lantoa.core.extract.api import DEFAULT, ExtractError, Limits, extract_text, over_budget
 from lantoa.core.text import nfc
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -53,22 +54,28 @@ def read_document(path: str | Path) -> str:
     return document_text(data, file.name)
 
 
-def document_text(data: bytes, name: str) -> str:
-    """The text of a document given as bytes; ``name`` (a file name) gives its format."""
+def document_text(data: bytes, name: str, *, limits: Limits = DEFAULT) -> str:
+    """The text of a document given as bytes; ``name`` (a file name) gives its format.
+
+    ``limits`` are the extraction budgets (:class:`lantoa.core.extract.Limits`): DOCX and
+    PDF apply them all; text and HTML the decoded-size, character and element budgets.
+    """
     if len(data) > MAX_BYTES:
         raise _too_big()
     suffix = Path(name).suffix.lower() if name != "stdin" else ""
     _check_suffix(suffix)
-    if suffix in EXTRACTED_SUFFIXES:
-        from lantoa.core.extract import ExtractError, extract_text
-
-        try:
-            return nfc(extract_text(data, name).text)
-        except ExtractError as exc:
-            raise DocumentError(exc.message_vi, exc.message) from None
-    text = decode(data)
-    if suffix in HTML_SUFFIXES or (suffix == "" and _looks_like_html(text)):
-        text = html_to_text(text)
+    try:
+        if suffix in EXTRACTED_SUFFIXES:
+            return nfc(extract_text(data, name, limits=limits).text)
+        if len(data) > limits.max_decoded_bytes:
+            raise over_budget("decoded", limits.max_decoded_bytes, unit="bytes")
+        text = decode(data)
+        if suffix in HTML_SUFFIXES or (suffix == "" and _looks_like_html(text)):
+            text = html_to_text(text, max_elements=limits.max_elements)
+        if len(text) > limits.max_chars:
+            raise over_budget("chars", limits.max_chars)
+    except ExtractError as exc:
+        raise DocumentError(exc.message_vi, exc.message) from None
     return nfc(text)
 
 
@@ -164,12 +171,17 @@ class _TextParser(HTMLParser):
     """Visible text, with a line break around every block and every table cell, so a
     table reads one cell per line (as the flattened table of seed 003)."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_elements: int) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        self.elements = 0
+        self.max_elements = max_elements
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements += 1
+        if self.elements > self.max_elements:
+            raise over_budget("elements", self.max_elements)
         if tag in _SKIP:
             self.skip += 1
         elif tag in _BLOCK:
@@ -186,9 +198,11 @@ class _TextParser(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
-def html_to_text(html: str) -> str:
-    """The visible text of an HTML page (scripts, styles and the head dropped)."""
-    parser = _TextParser()
+def html_to_text(html: str, *, max_elements: int = DEFAULT.max_elements) -> str:
+    """The visible text of an HTML page (scripts, styles and the head dropped).
+
+    More than ``max_elements`` elements raise ``ExtractError("over_budget")``."""
+    parser = _TextParser(max_elements)
     parser.feed(html)
     parser.close()
     text = "".join(parser.parts).replace("\xa0", " ")
