@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from lantoa import __version__
+from lantoa.cli.errors import LantoaGroup
 from lantoa.cli.kit import kit
 from lantoa.cli.orgs import orgs
 from lantoa.cli.pack import pack
@@ -15,7 +16,7 @@ from lantoa.cli.verify import verify
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=LantoaGroup, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="lantoa")
 def cli() -> None:
     """Lan Tỏa — run an awareness campaign end to end.

@@ -21,6 +21,17 @@ def _django_setup(*, demo: bool = False) -> None:
     django.setup()
 
 
+def _django_setup_offline() -> None:
+    """Django for a command that only writes a file (no database, no signing): a fresh
+    directory has no LANTOA_SECRET_KEY, and such a command must not need one, so this
+    process alone gets a throwaway key."""
+    if not os.environ.get("LANTOA_SECRET_KEY"):
+        import secrets
+
+        os.environ["LANTOA_SECRET_KEY"] = secrets.token_urlsafe(50)
+    _django_setup()
+
+
 def _call(*args: str, verbosity: int = 0) -> None:
     from django.core.management import call_command
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from lantoa.cli.pack import known_pack_id
 from lantoa.core.packs import BUILTIN_DEFAULT, PackError, builtin_pack, load_pack
 from lantoa.core.verify import VerifyResult, verify_text
 from lantoa.core.verify.io import DocumentError, read_document
@@ -50,7 +51,7 @@ def verify(file: str, pack_id: str, pack_file: Path | None, as_json: bool) -> No
     Exit status: 0 when every point is present, 1 when some are not, 2 on unreadable input.
     """
     try:
-        pack = load_pack(pack_file) if pack_file else builtin_pack(pack_id)
+        pack = load_pack(pack_file) if pack_file else builtin_pack(known_pack_id(pack_id))
     except PackError as exc:
         for problem in exc.problems:
             click.echo(f"✗ {problem}", err=True)
