@@ -108,6 +108,12 @@ def serve(
     LANTOA_SECRET_KEY is required outside demo mode.
     """
     _django_setup()
+    from django.conf import settings
+
+    if not settings.DEMO and not settings.LANTOA_BASE_URL:
+        from lantoa.site.addresses import BASE_URL_UNSET
+
+        click.echo(f"⚠ {BASE_URL_UNSET}", err=True)
     if migrate:
         _call("migrate")
         _call("load_packs")

@@ -195,7 +195,8 @@ DEFAULT_FROM_EMAIL = env_str("EMAIL_FROM", "Lan Tỏa <no-reply@localhost>")
 LANTOA_REMIND_DAYS_BEFORE = env_int("REMIND_DAYS_BEFORE", 3, minimum=0)
 
 LANTOA_DEFAULT_PACK = env_str("DEFAULT_PACK", "cds17")
-LANTOA_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
+# Unset: the address comes from the request (lantoa.site.addresses.site_base_url).
+LANTOA_BASE_URL = env_str("BASE_URL", "") or ""
 # Rendered kits and posters: private files under the data folder, served only by the kit
 # views (never by WhiteNoise), each build in its own folder.
 LANTOA_KITS_DIR = env_path("KITS_DIR", DATA_DIR / "kits")
