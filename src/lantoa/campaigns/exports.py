@@ -188,7 +188,12 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
     )
     if campaign.dispatch_date:
         basis += f" ngày {campaign.dispatch_date:%d/%m/%Y}"
-    basis += f" của {body_name(campaign.issuer)}, {body_name(unit)} báo cáo kết quả như sau:"
+    dispatch = campaign.source_dispatch
+    author = dispatch.issuer if dispatch is not None and dispatch.issuer else ""
+    if not author and campaign.issuer_id != unit.pk:
+        author = body_name(campaign.issuer)
+    basis += f" của {author}" if author else ""
+    basis += f", {body_name(unit)} báo cáo kết quả như sau:"
     para(basis).paragraph_format.first_line_indent = Mm(10)
 
     para("1. Kết quả tại đơn vị", bold=True)
