@@ -66,7 +66,7 @@ def verify(file: str, pack_id: str, pack_file: Path | None, as_json: bool) -> No
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         _print(result, file)
-    complete = all(p.status == "present" for p in result.points)
+    complete = all(p.status == "present" and p.how != "title-only" for p in result.points)
     sys.exit(0 if complete else 1)
 
 
@@ -91,8 +91,7 @@ def _print(result: VerifyResult, file: str) -> None:
         )
     console.print(table)
     console.print(
-        f"Độ phủ / Coverage: [bold]{result.coverage:.0%}[/] "
-        f"({sum(1 for p in result.points if p.status in ('present', 'merged'))}/{result.count})"
+        f"Độ phủ / Coverage: [bold]{result.coverage:.0%}[/] ({result.conveyed}/{result.count})"
     )
     console.print(f"[bold]{escape(result.verdict_vi)}[/]")
     console.print(escape(result.verdict_en), style="dim")
