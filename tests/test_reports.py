@@ -112,3 +112,16 @@ def test_every_report_file_is_named_by_unit_campaign_and_time(cascade):
         f"bao-cao_thanh-pho-cam-pha_pho-bien-17-diem-khac-nhau-giua-cntt-va-{cascade.campaign.pk}"
         "_26-03-2023_09h00m00.docx"
     ) in names
+
+
+def test_the_report_writes_numbers_the_vietnamese_way(cascade):
+    services.report_submit(
+        actor=cascade.alice,
+        assignment=Assignment.objects.get(campaign=cascade.campaign, unit=cascade.cp),
+        staff_count=1397,
+        staff_reached=1204,
+    )
+    _, _, text = _parts(_download(cascade, cascade.alice, "CP"))
+    assert "1.204/1.397 cán bộ" in text
+    _, _, province = _parts(_download(cascade, cascade.olivia, "QN"))
+    assert "Tổng số cán bộ được phổ biến: 1.204/1.397" in province

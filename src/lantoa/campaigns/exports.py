@@ -101,6 +101,11 @@ def _fixed_widths(table, widths_mm: tuple[int, ...]) -> None:  # type: ignore[no
             cell.width = Mm(width)
 
 
+def _n(value: int) -> str:
+    """1397 → "1.397", as a Vietnamese reader writes it."""
+    return f"{value:,}".replace(",", ".")
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "—"
 
@@ -200,9 +205,10 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
     if data.own and data.own.report_version:
         own = data.own
         para(
-            f"Đã phổ biến, quán triệt tới {own.staff_reached}/{own.staff_count} cán bộ, công chức, "
-            f"viên chức, người lao động ({_percent(own.staff_reached, own.staff_count)}); "
-            f"{own.publication_count} bài đăng trên các kênh thông tin."
+            f"Đã phổ biến, quán triệt tới {_n(own.staff_reached)}/{_n(own.staff_count)} "
+            "cán bộ, công chức, viên chức, người lao động "
+            f"({_percent(own.staff_reached, own.staff_count)}); "
+            f"{_n(own.publication_count)} bài đăng trên các kênh thông tin."
         )
     else:
         para("Đơn vị chưa gửi báo cáo kết quả.", italic=True)
@@ -211,10 +217,11 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
     if total.assigned:
         para("2. Kết quả của các đơn vị trực thuộc", bold=True)
         para(
-            f"Đã giao {total.assigned} nhiệm vụ; đã báo cáo {total.reported} "
-            f"({_percent(total.reported, total.assigned)}), trong đó đúng hạn {total.on_time}, "
-            f"trễ hạn {total.late}; quá hạn chưa báo cáo {total.overdue}. Tổng số cán bộ được phổ "
-            f"biến: {total.staff_reached}/{total.staff_count}; số bài đăng: {total.publications}."
+            f"Đã giao {_n(total.assigned)} nhiệm vụ; đã báo cáo {_n(total.reported)} "
+            f"({_percent(total.reported, total.assigned)}), trong đó đúng hạn "
+            f"{_n(total.on_time)}, trễ hạn {_n(total.late)}; quá hạn chưa báo cáo "
+            f"{_n(total.overdue)}. Tổng số cán bộ được phổ biến: {_n(total.staff_reached)}/"
+            f"{_n(total.staff_count)}; số bài đăng: {_n(total.publications)}."
         )
         table = document.add_table(rows=1, cols=6)
         table.style = "Table Grid"
@@ -236,8 +243,8 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
             cells[3].text = (
                 a.reported_at.astimezone(VIETNAM).strftime("%d/%m/%Y") if a.reported_at else ""
             )
-            cells[4].text = f"{a.staff_reached}/{a.staff_count}" if a.report_version else ""
-            cells[5].text = str(a.publication_count) if a.report_version else ""
+            cells[4].text = f"{_n(a.staff_reached)}/{_n(a.staff_count)}" if a.report_version else ""
+            cells[5].text = _n(a.publication_count) if a.report_version else ""
         for r in table.rows:
             for c in r.cells:
                 for p in c.paragraphs:

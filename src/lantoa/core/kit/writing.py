@@ -150,10 +150,10 @@ def radio_script_build(pack: Pack, branding: Branding) -> str:
                 break
             body[i] = tier[i]
     words = len(intro.split()) + len(outro.split()) + sum(len(b.split()) for b in body)
-    minutes = words / WORDS_PER_MINUTE
+    minutes = f"{words / WORDS_PER_MINUTE:.1f}".replace(".", ",")  # 4,3 phút
     header = (
         f"KỊCH BẢN PHÁT THANH — {pack.title.vi.upper()}\n"
-        f"({words} từ, khoảng {minutes:.1f} phút đọc với {WORDS_PER_MINUTE} từ/phút; "
+        f"({words} từ, khoảng {minutes} phút đọc với {WORDS_PER_MINUTE} từ/phút; "
         f"nguồn: {pack_label(pack)})\n"
     )
     return header + "\n" + "\n\n".join([intro, *body, outro]) + "\n"
