@@ -92,3 +92,4 @@ def test_the_check_page_shows_the_scores_the_checklist_means(client: Client, ins
     assert all(float(s.replace(",", ".")) <= 0.25 for s in scores)
     assert "1,00" not in scores
     assert 'id="score-meaning"' in html
+    assert html.count('<span class="badge badge-incomplete">chưa đủ</span>') == 17

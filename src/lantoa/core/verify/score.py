@@ -25,10 +25,12 @@ NOT_CONVEYED: frozenset[str] = frozenset({"title-only"})
 
 
 def point_score(cov: Coverage, status: Status, how: How | None) -> float:
-    sides = (cov.it + cov.dx) / 2
-    content = 1 - (1 - sides) * (1 - TITLE_SHARE * cov.title)
+    # Coverages are sums of float weights: clamp the last ulp (1.0000000000000002).
+    title = min(max(cov.title, 0.0), 1.0)
+    sides = min(max((cov.it + cov.dx) / 2, 0.0), 1.0)
+    content = 1 - (1 - sides) * (1 - TITLE_SHARE * title)
     if how == "sides-swapped":
-        return TITLE_SHARE * cov.title
+        return TITLE_SHARE * title
     if how == "title-only":
         return min(content, TITLE_SHARE)
     if how in ("partial", "side-elsewhere"):
