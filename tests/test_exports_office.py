@@ -170,3 +170,14 @@ def test_the_web_page_cites_its_sources_in_full_and_shows_no_raw_id(kit):
     assert "Công văn số 244/CĐSQG-CSS ngày 05/03/2023 của Cục Chuyển đổi số quốc gia" in page
     assert "Công văn số …/UBND-KGVX (bản không ghi số) của Ủy ban nhân dân tỉnh Bắc Giang" in page
     assert "<li> /UBND-KGVX" not in page
+
+
+def test_the_infographic_and_radio_script_name_the_source_and_version_in_words(tmp_path, pack):
+    out = kit_render(pack, out=tmp_path / "kit", only="infographic,captions").out
+    text = " ".join(_text(out / "infographic" / "infographic-a3.pdf").split())
+    assert "Nguồn: Công văn số 244/CĐSQG-CSS của Cục Chuyển đổi số quốc gia" in text
+    assert "phiên bản 1.0.0" in text
+    assert "cds17" not in text
+    radio = next((out / "captions").glob("*radio*")).read_text(encoding="utf-8")
+    assert "cds17@" not in radio
+    assert re.search(r"khoảng \d+,\d phút", radio)
