@@ -82,3 +82,12 @@ def test_an_unknown_pack_id_is_named_with_the_ids_that_exist(tmp_path, args):
     assert 'There is no pack "3"' in run.stderr
     assert "cds17" in run.stderr
     assert "3:1:1" not in run.stderr
+
+
+def test_serve_on_a_database_without_tables_says_to_migrate_instead_of_serving(tmp_path):
+    run = _lantoa(tmp_path, "serve", "--port", "8699", LANTOA_SECRET_KEY=KEY)
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "lantoa manage migrate" in run.stderr
+    assert "lantoa serve --migrate" in run.stderr
+    assert "Lan Tỏa: http://" not in run.stdout

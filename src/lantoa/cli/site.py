@@ -49,6 +49,25 @@ def _start_task_worker() -> None:
     atexit.register(worker.terminate)
 
 
+def _require_migrated() -> None:
+    """Refuse to serve a database whose migrations are not all applied: every page would
+    fail. Says what to run instead, exit status 2."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        click.echo(
+            f"✗ Cơ sở dữ liệu còn {len(pending)} bước chuyển đổi (migration) chưa chạy.\n"
+            f"  The database has {len(pending)} migrations to apply. Run:\n"
+            "    lantoa manage migrate\n"
+            "  or serve with: lantoa serve --migrate",
+            err=True,
+        )
+        sys.exit(2)
+
+
 def _workers(value: int | None) -> int:
     if value:
         return value
@@ -117,6 +136,8 @@ def serve(
     if migrate:
         _call("migrate")
         _call("load_packs")
+    else:
+        _require_migrated()
     click.echo(f"Lan Tỏa: http://{host}:{port}/")
     if with_worker:
         _start_task_worker()
