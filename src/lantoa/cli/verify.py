@@ -48,7 +48,8 @@ def verify(file: str, pack_id: str, pack_file: Path | None, as_json: bool) -> No
     """Check which points of a pack FILE contains (.txt, .html, .docx, .pdf; '-' reads stdin).
 
     Kiểm tra nội dung: tệp có những điểm nào của bộ nội dung, thiếu, gộp hay sai lệch.
-    Exit status: 0 when every point is present, 1 when some are not, 2 on unreadable input.
+    Exit status: 0 when every point is present (more than its title), 1 when some are not,
+    2 on unreadable input or an unknown pack.
     """
     try:
         pack = load_pack(pack_file) if pack_file else builtin_pack(known_pack_id(pack_id))
