@@ -93,3 +93,16 @@ def test_the_check_page_shows_the_scores_the_checklist_means(client: Client, ins
     assert "1,00" not in scores
     assert 'id="score-meaning"' in html
     assert html.count('<span class="badge badge-incomplete">chưa đủ</span>') == 17
+
+
+def test_the_command_line_does_not_call_a_list_of_titles_complete(pack):
+    from click.testing import CliRunner
+
+    from lantoa.cli.main import cli
+
+    titles = "\n".join(f"{p.number}. {p.title.vi}" for p in pack.points)
+    result = CliRunner().invoke(cli, ["verify", "-"], input=titles, terminal_width=160)
+    assert result.exit_code == 1
+    assert "Độ phủ / Coverage: 0% (0/17)" in result.output
+    assert "0.25" in result.output
+    assert "1.00" not in result.output
