@@ -46,8 +46,14 @@ def _state() -> dict[str, object]:
 
 @pytest.fixture
 def demo_like(tree, installed_pack, django_user_model, settings, tmp_path):
-    settings.LANTOA_KITS_DIR = tmp_path / "data" / "kits"
     settings.DATA_DIR = tmp_path / "data"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "data")},
+        },
+    }
     olivia = django_user_model.objects.create_user("olivia")
     membership_grant(actor=None, user=olivia, unit=tree.qn, role=Role.ADMIN)
     campaign = services.campaign_create(
@@ -76,7 +82,7 @@ def test_a_backup_restores_the_database_and_every_stored_file(demo_like, tmp_pat
     assert before["attachments"]
     assert before["kits"]
     assert any(name.startswith("data/uploads/") for name in before["files"])
-    assert any(name.startswith("kits/") for name in before["files"])
+    assert any(name.startswith("data/kits/") for name in before["files"])
 
     target = backup_create(out=tmp_path / "backups")
     manifest = json.loads((target / "manifest.json").read_text())
@@ -101,7 +107,6 @@ def test_a_backup_restores_the_database_and_every_stored_file(demo_like, tmp_pat
 
 def test_a_damaged_backup_is_refused_before_anything_changes(tree, settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
-    settings.LANTOA_KITS_DIR = tmp_path / "data" / "kits"
     (tmp_path / "data" / "uploads").mkdir(parents=True)
     (tmp_path / "data" / "uploads" / "a.png").write_bytes(_png())
     target = backup_create(out=tmp_path / "backups")

@@ -347,7 +347,7 @@ def test_the_upward_report_exports_open_in_word_and_excel(cascade):
     assert "Độc lập - Tự do - Hạnh phúc" in header
     assert "ngày 26 tháng 3 năm 2023" in header
     assert "BÁO CÁO" in text
-    assert "Kính gửi: Tỉnh Quảng Ninh." in text
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Quảng Ninh." in text
     assert "Thực hiện Công văn số 488/STTTT-CNTT ngày 09/03/2023" in text
     assert "290/310" in text
     detail = document.tables[1]

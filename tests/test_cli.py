@@ -94,8 +94,8 @@ def test_pack_show_json_round_trips_the_pack(runner, pack):
 
 def test_pack_show_unknown_id_is_a_clear_error(runner):
     result = runner.invoke(cli, ["pack", "show", "nope"])
-    assert result.exit_code == 1
-    assert "no pack 'nope'" in result.output
+    assert result.exit_code == 2
+    assert 'There is no pack "nope". Built-in packs: cds17' in result.output
 
 
 def test_the_installed_console_script_runs():

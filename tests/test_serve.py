@@ -73,3 +73,12 @@ def test_serve_runs_gunicorn_and_serves_the_comparison(server, pack):
         ["ps", "-o", "args=", "--ppid", str(process.pid)], capture_output=True, text=True
     )
     assert "lantoa" in ps.stdout  # gunicorn forked its worker from the lantoa master
+
+
+def test_serve_warns_at_start_up_when_the_sites_address_is_not_set(server):
+    base, process = server
+    wait_for(base + "/healthz", process)
+    process.terminate()
+    output = process.communicate(timeout=20)[0].decode()
+    assert "LANTOA_BASE_URL is not set" in output
+    assert output.index("LANTOA_BASE_URL is not set") < output.index("Lan Tỏa: http://")

@@ -39,7 +39,7 @@ def test_every_seed_contains_all_seventeen_points(pack, key):
     result = verify_text(seed_text(key), pack)
     assert [p.status for p in result.points] == ["present"] * 17
     assert result.coverage == 1.0
-    assert result.verdict_vi == "Đủ 17/17 điểm."
+    assert result.verdict_vi.startswith("Đủ 17/17 điểm.")
     if key != "004":  # the OCR copy lost most diacritics and many letters
         assert all(p.score >= 0.9 for p in result.points)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from lantoa.campaigns.letterhead import FILL, body_name, letterhead, recipient
 from lantoa.campaigns.models import Assignment, AssignmentStatus, Campaign
 from lantoa.campaigns.selectors import Progress, progress_by_child
 from lantoa.campaigns.services import VIETNAM
@@ -71,6 +72,40 @@ def report_data(*, campaign: Campaign, unit: Unit) -> ReportData:
     return ReportData(campaign, unit, own, total, branches, rows, now)
 
 
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+LETTERHEAD_LEFT_MM, LETTERHEAD_RIGHT_MM = 62, 103  # of the 165 mm between the margins
+
+
+def report_recipient(data: ReportData) -> str:
+    dispatch = data.campaign.source_dispatch
+    return recipient(
+        unit=data.unit,
+        assigned_by=data.own.parent.unit if data.own and data.own.parent else None,
+        issuer=data.campaign.issuer,
+        dispatch_issuer=dispatch.issuer if dispatch is not None else "",
+    )
+
+
+def _fixed_widths(table, widths_mm: tuple[int, ...]) -> None:  # type: ignore[no-untyped-def]
+    """Column widths Word and LibreOffice both keep (a fixed layout, widths on every cell)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _n(value: int) -> str:
+    """1397 → "1.397", as a Vietnamese reader writes it."""
+    return f"{value:,}".replace(",", ".")
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "—"
 
@@ -109,21 +144,31 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
     unit, campaign = data.unit, data.campaign
     local_now = data.now.astimezone(VIETNAM)
     # Letterhead: issuing body on the left, national motto on the right (Decree 30, Annex I).
+    # The right column is sized for the motto on one line: 12 pt bold Times New Roman
+    # needs about 249 pt (tests/test_exports_office.py measures it with metric-compatible
+    # Liberation Serif), the column gives it 103 mm − 2 × 1.9 mm of cell margin ≈ 281 pt.
     head = document.add_table(rows=1, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head.autofit = False
+    _fixed_widths(head, (LETTERHEAD_LEFT_MM, LETTERHEAD_RIGHT_MM))
     left, right = head.rows[0].cells
-    parent = unit.parent.name.upper() if unit.parent else ""
-    left.paragraphs[0].add_run(parent).font.size = Pt(12)
-    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name = left.add_paragraph()
-    name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name.add_run(unit.name.upper()).bold = True
+    lines = letterhead(unit)
+    first = left.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if lines.parent:
+        first.add_run(lines.parent).font.size = Pt(12)
+        name = left.add_paragraph()
+        name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    else:
+        name = first
+    run = name.add_run(lines.name)
+    run.bold, run.font.size = True, Pt(12)
     number = left.add_paragraph()
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number.add_run("Số:       /BC-").font.size = Pt(13)
+    number.add_run(lines.number).font.size = Pt(13)
     motto = right.paragraphs[0]
     motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = motto.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    run = motto.add_run(MOTTO)
     run.bold, run.font.size = True, Pt(12)
     slogan = right.add_paragraph()
     slogan.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -138,9 +183,8 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
     para()
     para("BÁO CÁO", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
     para(f"Kết quả thực hiện: {campaign.title}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    recipient = data.own.parent.unit.name if data.own and data.own.parent else campaign.issuer.name
-    if recipient != unit.name:
-        para(f"Kính gửi: {recipient}.", align=WD_ALIGN_PARAGRAPH.CENTER)
+    to = report_recipient(data)
+    para(f"Kính gửi: {to or FILL * 6}.", align=WD_ALIGN_PARAGRAPH.CENTER)
 
     basis = (
         f"Thực hiện Công văn số {campaign.dispatch_number}"
@@ -149,16 +193,22 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
     )
     if campaign.dispatch_date:
         basis += f" ngày {campaign.dispatch_date:%d/%m/%Y}"
-    basis += f" của {campaign.issuer.name}, {unit.name} báo cáo kết quả như sau:"
+    dispatch = campaign.source_dispatch
+    author = dispatch.issuer if dispatch is not None and dispatch.issuer else ""
+    if not author and campaign.issuer_id != unit.pk:
+        author = body_name(campaign.issuer)
+    basis += f" của {author}" if author else ""
+    basis += f", {body_name(unit)} báo cáo kết quả như sau:"
     para(basis).paragraph_format.first_line_indent = Mm(10)
 
     para("1. Kết quả tại đơn vị", bold=True)
     if data.own and data.own.report_version:
         own = data.own
         para(
-            f"Đã phổ biến, quán triệt tới {own.staff_reached}/{own.staff_count} cán bộ, công chức, "
-            f"viên chức, người lao động ({_percent(own.staff_reached, own.staff_count)}); "
-            f"{own.publication_count} bài đăng trên các kênh thông tin."
+            f"Đã phổ biến, quán triệt tới {_n(own.staff_reached)}/{_n(own.staff_count)} "
+            "cán bộ, công chức, viên chức, người lao động "
+            f"({_percent(own.staff_reached, own.staff_count)}); "
+            f"{_n(own.publication_count)} bài đăng trên các kênh thông tin."
         )
     else:
         para("Đơn vị chưa gửi báo cáo kết quả.", italic=True)
@@ -167,10 +217,11 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
     if total.assigned:
         para("2. Kết quả của các đơn vị trực thuộc", bold=True)
         para(
-            f"Đã giao {total.assigned} nhiệm vụ; đã báo cáo {total.reported} "
-            f"({_percent(total.reported, total.assigned)}), trong đó đúng hạn {total.on_time}, "
-            f"trễ hạn {total.late}; quá hạn chưa báo cáo {total.overdue}. Tổng số cán bộ được phổ "
-            f"biến: {total.staff_reached}/{total.staff_count}; số bài đăng: {total.publications}."
+            f"Đã giao {_n(total.assigned)} nhiệm vụ; đã báo cáo {_n(total.reported)} "
+            f"({_percent(total.reported, total.assigned)}), trong đó đúng hạn "
+            f"{_n(total.on_time)}, trễ hạn {_n(total.late)}; quá hạn chưa báo cáo "
+            f"{_n(total.overdue)}. Tổng số cán bộ được phổ biến: {_n(total.staff_reached)}/"
+            f"{_n(total.staff_count)}; số bài đăng: {_n(total.publications)}."
         )
         table = document.add_table(rows=1, cols=6)
         table.style = "Table Grid"
@@ -192,8 +243,8 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
             cells[3].text = (
                 a.reported_at.astimezone(VIETNAM).strftime("%d/%m/%Y") if a.reported_at else ""
             )
-            cells[4].text = f"{a.staff_reached}/{a.staff_count}" if a.report_version else ""
-            cells[5].text = str(a.publication_count) if a.report_version else ""
+            cells[4].text = f"{_n(a.staff_reached)}/{_n(a.staff_count)}" if a.report_version else ""
+            cells[5].text = _n(a.publication_count) if a.report_version else ""
         for r in table.rows:
             for c in r.cells:
                 for p in c.paragraphs:
@@ -209,7 +260,7 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
     left, right = sign.rows[0].cells
     left.paragraphs[0].add_run("Nơi nhận:").bold = True
     left.paragraphs[0].runs[0].italic = True
-    left.add_paragraph(f"- {recipient};").runs[0].font.size = Pt(11)
+    left.add_paragraph(f"- {to or FILL * 4};").runs[0].font.size = Pt(11)
     left.add_paragraph("- Lưu: VT.").runs[0].font.size = Pt(11)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     right.paragraphs[0].add_run("THỦ TRƯỞNG ĐƠN VỊ").bold = True
@@ -220,6 +271,18 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _print_setup(sheet, *, landscape: bool) -> None:  # type: ignore[no-untyped-def]
+    """A4, fit to one page wide (as many tall as needed), so it prints as it reads."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
 
 
 def report_xlsx(data: ReportData) -> bytes:
@@ -274,10 +337,15 @@ def report_xlsx(data: ReportData) -> bytes:
             cell.number_format = "DD/MM/YYYY"
     for cell in sheet["I"][1:]:
         cell.number_format = "0%"
+    for column in ("G", "H", "J"):  # thousands grouped: "1.397" in a Vietnamese Excel
+        for cell in sheet[column][1:]:
+            cell.number_format = "#,##0"
     for column, width in zip("ABCDEFGHIJ", (12, 40, 30, 12, 22, 13, 11, 12, 8, 9), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = sheet.dimensions
+    _print_setup(sheet, landscape=True)
+    sheet.print_title_rows = "1:1"  # the header row on every printed page
 
     summary = book.create_sheet("Tổng hợp", 0)
     total = data.total
@@ -297,8 +365,11 @@ def report_xlsx(data: ReportData) -> bytes:
     for label, value in rows:
         summary.append([label, value])
         summary.cell(summary.max_row, 1).font = Font(bold=True)
+        if isinstance(value, int):
+            summary.cell(summary.max_row, 2).number_format = "#,##0"
     summary.column_dimensions["A"].width = 26
     summary.column_dimensions["B"].width = 60
+    _print_setup(summary, landscape=False)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from lantoa.campaigns.models import Assignment, CampaignStatus, Reminder, ReminderKind
 from lantoa.campaigns.services import VIETNAM
 from lantoa.orgs.models import Membership, Role
+from lantoa.site.addresses import site_base_url
 from lantoa.worker.periodic import periodic
 
 SUBJECT = {
@@ -51,7 +52,7 @@ def _due(now: dt.datetime) -> list[tuple[Assignment, str]]:
 def remind() -> dict[str, Any]:
     now = timezone.now()
     pending = _due(now)
-    base = settings.LANTOA_BASE_URL.rstrip("/")
+    base = site_base_url()
     messages = []
     with transaction.atomic():
         for assignment, kind in pending:

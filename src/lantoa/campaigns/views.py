@@ -375,13 +375,13 @@ def report_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def report_export(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResponse:
     """The unit's upward report compiled from data, as Word or Excel."""
     from lantoa.campaigns.exports import report_data, report_docx, report_xlsx
+    from lantoa.campaigns.letterhead import report_filename
 
     campaign = _campaign_or_404(request, pk)
     unit = _unit_or_404(request, code)
     data = report_data(campaign=campaign, unit=unit)
     if data.own is None and unit.pk != campaign.issuer_id:
         raise Http404
-    stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "docx":
         body = report_docx(data)
         kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -391,7 +391,14 @@ def report_export(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpRes
     else:
         raise Http404
     response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.code}-{stamp}.{fmt}"'
+    name = report_filename(
+        unit=unit,
+        campaign_title=campaign.title,
+        campaign_id=campaign.pk,
+        at=timezone.localtime(data.now),
+        ext=fmt,
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from lantoa.cli.pack import known_pack_id
 from lantoa.core.kit import (
     ITEMS,
     KitError,
@@ -42,7 +43,7 @@ def _pack(value: str | None) -> Pack:
         return builtin_pack(BUILTIN_DEFAULT)
     if Path(value).is_file():
         return pack_load_file(value)
-    return builtin_pack(value)
+    return builtin_pack(known_pack_id(value))
 
 
 def _fail(console: Console, message: str) -> None:

@@ -6,6 +6,7 @@ import click
 
 from lantoa import __version__
 from lantoa.cli.backup import backup
+from lantoa.cli.errors import LantoaGroup
 from lantoa.cli.kit import kit
 from lantoa.cli.orgs import orgs
 from lantoa.cli.pack import pack
@@ -16,7 +17,7 @@ from lantoa.cli.verify import verify
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=LantoaGroup, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="lantoa")
 def cli() -> None:
     """Lan Tỏa — run an awareness campaign end to end.

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.tree import Tree
 
-from lantoa.cli.site import _django_setup
+from lantoa.cli.site import _django_setup, _django_setup_offline
 
 LEGACY_END = dt.date(2025, 6, 30)
 
@@ -78,6 +78,7 @@ def import_file(file: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def template(file: Path) -> None:
     """Write an import template (.xlsx or .csv) to FILE."""
+    _django_setup_offline()
     from lantoa.orgs.files import template_csv, template_xlsx
 
     if file.suffix.lower() == ".xlsx":

@@ -67,7 +67,21 @@ def validate(files: tuple[Path, ...], as_json: bool) -> None:
 def _load(pack_id: str | None, file: Path | None) -> Pack:
     if file is not None:
         return load_pack(file)
-    return builtin_pack(pack_id or BUILTIN_DEFAULT)
+    return builtin_pack(known_pack_id(pack_id or BUILTIN_DEFAULT))
+
+
+def known_pack_id(pack_id: str) -> str:
+    """``pack_id`` when a built-in pack has it; else say which ids exist and exit 2."""
+    known = list(builtin_pack_paths())
+    if pack_id not in known:
+        ids = ", ".join(known) or "—"
+        click.echo(
+            f'✗ Không có bộ nội dung "{pack_id}". Các bộ có sẵn: {ids} (lantoa pack list).\n'
+            f'  There is no pack "{pack_id}". Built-in packs: {ids} (lantoa pack list).',
+            err=True,
+        )
+        sys.exit(2)
+    return pack_id
 
 
 @pack.command()

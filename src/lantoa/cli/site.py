@@ -41,6 +41,17 @@ def _engines_check() -> None:
         sys.exit(2)
 
 
+def _django_setup_offline() -> None:
+    """Django for a command that only writes a file (no database, no signing): a fresh
+    directory has no LANTOA_SECRET_KEY, and such a command must not need one, so this
+    process alone gets a throwaway key."""
+    if not os.environ.get("LANTOA_SECRET_KEY"):
+        import secrets
+
+        os.environ["LANTOA_SECRET_KEY"] = secrets.token_urlsafe(50)
+    _django_setup()
+
+
 def _call(*args: str, verbosity: int = 0) -> None:
     from django.core.management import call_command
 
@@ -54,6 +65,25 @@ def _start_task_worker() -> None:
 
     worker = subprocess.Popen([sys.executable, "-m", "lantoa", "worker"], env=os.environ.copy())
     atexit.register(worker.terminate)
+
+
+def _require_migrated() -> None:
+    """Refuse to serve a database whose migrations are not all applied: every page would
+    fail. Says what to run instead, exit status 2."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        click.echo(
+            f"✗ Cơ sở dữ liệu còn {len(pending)} bước chuyển đổi (migration) chưa chạy.\n"
+            f"  The database has {len(pending)} migrations to apply. Run:\n"
+            "    lantoa manage migrate\n"
+            "  or serve with: lantoa serve --migrate",
+            err=True,
+        )
+        sys.exit(2)
 
 
 def _workers(value: int | None) -> int:
@@ -116,9 +146,17 @@ def serve(
     """
     _django_setup()
     _engines_check()
+    from django.conf import settings
+
+    if not settings.DEMO and not settings.LANTOA_BASE_URL:
+        from lantoa.site.addresses import BASE_URL_UNSET
+
+        click.echo(f"⚠ {BASE_URL_UNSET}", err=True)
     if migrate:
         _call("migrate")
         _call("load_packs")
+    else:
+        _require_migrated()
     click.echo(f"Lan Tỏa: http://{host}:{port}/")
     if with_worker:
         _start_task_worker()

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from lantoa.cli.pack import known_pack_id
 from lantoa.core.packs import BUILTIN_DEFAULT, PackError, builtin_pack, load_pack
 from lantoa.core.verify import VerifyResult, verify_text
 from lantoa.core.verify.io import DocumentError, read_document
@@ -47,10 +48,11 @@ def verify(file: str, pack_id: str, pack_file: Path | None, as_json: bool) -> No
     """Check which points of a pack FILE contains (.txt, .html, .docx, .pdf; '-' reads stdin).
 
     Kiểm tra nội dung: tệp có những điểm nào của bộ nội dung, thiếu, gộp hay sai lệch.
-    Exit status: 0 when every point is present, 1 when some are not, 2 on unreadable input.
+    Exit status: 0 when every point is present (more than its title), 1 when some are not,
+    2 on unreadable input or an unknown pack.
     """
     try:
-        pack = load_pack(pack_file) if pack_file else builtin_pack(pack_id)
+        pack = load_pack(pack_file) if pack_file else builtin_pack(known_pack_id(pack_id))
     except PackError as exc:
         for problem in exc.problems:
             click.echo(f"✗ {problem}", err=True)
@@ -65,7 +67,7 @@ def verify(file: str, pack_id: str, pack_file: Path | None, as_json: bool) -> No
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         _print(result, file)
-    complete = all(p.status == "present" for p in result.points)
+    complete = all(p.status == "present" and p.how != "title-only" for p in result.points)
     sys.exit(0 if complete else 1)
 
 
@@ -90,8 +92,7 @@ def _print(result: VerifyResult, file: str) -> None:
         )
     console.print(table)
     console.print(
-        f"Độ phủ / Coverage: [bold]{result.coverage:.0%}[/] "
-        f"({sum(1 for p in result.points if p.status in ('present', 'merged'))}/{result.count})"
+        f"Độ phủ / Coverage: [bold]{result.coverage:.0%}[/] ({result.conveyed}/{result.count})"
     )
     console.print(f"[bold]{escape(result.verdict_vi)}[/]")
     console.print(escape(result.verdict_en), style="dim")

@@ -281,7 +281,8 @@ DEFAULT_FROM_EMAIL = env_str("EMAIL_FROM", "Lan Tỏa <no-reply@localhost>")
 LANTOA_REMIND_DAYS_BEFORE = env_int("REMIND_DAYS_BEFORE", 3, minimum=0)
 
 LANTOA_DEFAULT_PACK = env_str("DEFAULT_PACK", "cds17")
-LANTOA_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
+# Unset: the address comes from the request (lantoa.site.addresses.site_base_url).
+LANTOA_BASE_URL = env_str("BASE_URL", "") or ""
 # Rendered kits and posters are private files of the default storage (``kits/<build>/``),
 # served only by the kit views (never by WhiteNoise).
 # New renders (kits and poster sets) one account may start in 24 hours; reused builds are free.

@@ -53,6 +53,7 @@ from lantoa.kits.files import (
 from lantoa.kits.models import BuildKind, BuildStatus, KitBuild
 from lantoa.kits.selectors import poster_units
 from lantoa.orgs.models import Unit
+from lantoa.site.addresses import site_base_url
 
 log = logging.getLogger("lantoa.kits")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -322,7 +323,7 @@ def posters_build_request(
     options = {
         "unit": unit.code,
         "depth": depth,
-        "base_url": base_url or settings.LANTOA_BASE_URL,
+        "base_url": base_url or site_base_url(),
         "units": len(units),
         "units_sha256": listing,
     }
@@ -386,7 +387,7 @@ def _render_posters(build: KitBuild, work: Path, report: Progress) -> Rendered:
         pack=pack,
         out=work / "files",
         branding=_branding_of(build),
-        base_url=str(build.options.get("base_url") or settings.LANTOA_BASE_URL),
+        base_url=str(build.options.get("base_url") or site_base_url()),
         processes=None if len(units) > 200 else 1,
         progress=progress,
     )

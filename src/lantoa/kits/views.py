@@ -29,6 +29,7 @@ from lantoa.kits.files import thumb_path
 from lantoa.kits.forms import BrandedKitForm, PostersForm
 from lantoa.kits.models import BuildStatus, KitBuild
 from lantoa.orgs.selectors import UnitNotVisibleError, unit_get_visible, user_home_unit
+from lantoa.site.addresses import site_base_url
 from lantoa.site.downloads import download_response
 
 STEP_LABELS = {
@@ -257,7 +258,11 @@ def unit_posters(request: HttpRequest, code: str) -> HttpResponse:
     depth = form.cleaned_data["depth"] if form.is_valid() else 0
     try:
         build = services.posters_build_request(
-            actor=request.user, unit=unit, depth=depth, pack=pack_get()
+            actor=request.user,
+            unit=unit,
+            depth=depth,
+            pack=pack_get(),
+            base_url=site_base_url(request),
         )
     except KitError as exc:
         messages.error(request, message_in_language(str(exc)))

@@ -31,6 +31,7 @@ from lantoa.learning import limits, selectors, services
 from lantoa.learning.models import Answer, CardState, Learner, LearnerKind, QuizAttempt
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can
+from lantoa.site.addresses import site_base_url
 from lantoa.site.context import page_lang
 
 COOKIE_AGE = 365 * 24 * 3600
@@ -479,8 +480,7 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
         score=certificate.score,
         total=certificate.total,
         code=certificate.code,
-        verify_url=settings.LANTOA_BASE_URL.rstrip("/")
-        + reverse("certificate_verify", args=[certificate.code]),
+        verify_url=site_base_url(request) + reverse("certificate_verify", args=[certificate.code]),
         pack_title=certificate.pack_title,
         lang=page_lang(),
     )

@@ -15,3 +15,4 @@ class SiteConfig(AppConfig):
 
         user_locked_out.connect(record_lockout, dispatch_uid="lantoa-lockout-audit")
         user_logged_in.connect(note_second_step, dispatch_uid="lantoa-second-step")
+        from lantoa.site import addresses  # noqa: F401  (registers the LANTOA_BASE_URL check)

@@ -8,8 +8,9 @@ the site. A manifest lists every file with its SHA-256; ``backup_restore`` check
 before it changes anything, then replaces the database and the stored files. Restore with
 the site stopped.
 
-Stored files are reached only through :func:`stored_roots`, :func:`stored_files` and
-:func:`stored_file_put`: when files move behind Django's ``STORAGES``, re-point those three.
+Stored files are the local folders of Django's default storage (the data folder, or
+``LANTOA_STORAGE_URL=file:///…``); a bucket of an S3-compatible store
+(``LANTOA_STORAGE_URL=s3://…``) is backed up with the store's own tools (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -40,7 +41,11 @@ class BackupError(RuntimeError):
 
 def stored_roots() -> dict[str, Path]:
     """Named folders of stored files (the kits folder may live outside the data folder)."""
-    return {"data": Path(settings.DATA_DIR), "kits": Path(settings.LANTOA_KITS_DIR)}
+    roots = {"data": Path(settings.DATA_DIR)}
+    location = settings.STORAGES["default"].get("OPTIONS", {}).get("location")
+    if location and not Path(location).resolve().is_relative_to(Path(settings.DATA_DIR).resolve()):
+        roots["files"] = Path(location)
+    return roots
 
 
 def _database_files() -> set[Path]:
@@ -54,7 +59,7 @@ def _database_files() -> set[Path]:
 def stored_files() -> Iterator[tuple[str, Path]]:
     """Every stored file as (name in the backup, path), each file once."""
     roots = stored_roots()
-    kits = roots["kits"].resolve()
+    files = roots["files"].resolve() if "files" in roots else None
     skip = _database_files()
     for label, root in roots.items():
         if not root.is_dir():
@@ -65,7 +70,7 @@ def stored_files() -> Iterator[tuple[str, Path]]:
                 dirnames[:] = [
                     d
                     for d in dirnames
-                    if not (here == root and d in _SKIP_NAMES) and (here / d).resolve() != kits
+                    if not (here == root and d in _SKIP_NAMES) and (here / d).resolve() != files
                 ]
             for filename in sorted(filenames):
                 path = here / filename

@@ -48,7 +48,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
                 result=result,
                 points=points,
                 chunks=highlight_chunks(text, result),
-                conveyed=sum(1 for p in result.points if p.status in ("present", "merged")),
+                conveyed=result.conveyed,
             )
         status = 200 if form.is_valid() else 400
     else:

@@ -46,7 +46,8 @@ def source_line(pack: Pack) -> str:
     first = pack.sources[0] if pack.sources else None
     if first is None:
         return pack.title.vi
-    number = f"Công văn {first.number} " if first.number else ""
+    kind = first.kind[:1].upper() + first.kind[1:]
+    number = f"{kind} số {first.number} của " if first.number else ""
     return f"Nguồn: {number}{first.issuer}".strip()
 
 

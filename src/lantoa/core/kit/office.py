@@ -11,9 +11,11 @@ from pathlib import Path
 import genanki
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Pt
 
 from lantoa.core.kit.branding import Branding
+from lantoa.core.kit.writing import pack_label
 from lantoa.core.packs import Pack
 
 # A font every office suite and operating system has, with full Vietnamese coverage:
@@ -38,6 +40,7 @@ def _text_box(
     bold: bool = False,
     color: str = "#1d1d1f",
     fill: str | None = None,
+    middle: bool = False,
 ) -> None:
     shape = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))  # type: ignore[attr-defined]
     if fill is not None:
@@ -45,6 +48,8 @@ def _text_box(
         shape.fill.fore_color.rgb = _rgb(fill)
     frame = shape.text_frame
     frame.word_wrap = True
+    if middle:  # a one-line title sits in the middle of its band, not at its top
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     margin = Emu(Pt(10))
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = margin
     for index, line in enumerate(text.split("\n")):
@@ -96,7 +101,7 @@ def slides_build(pack: Pack, branding: Branding) -> bytes:
         band(slide, head)
         _text_box(
             slide, m, 0, w - 2 * m, head, f"{point.number}. {point.title.vi}",
-            size=26, bold=True, color="#ffffff",
+            size=26, bold=True, color="#ffffff", middle=True,
         )  # fmt: skip
         top = head + m
         _text_box(
@@ -161,7 +166,11 @@ def anki_build(pack: Pack) -> bytes:
             {"name": "DXLabel"},
             {"name": "DX"},
             {"name": "Pack"},
+            # The number again, zero-padded and never shown: Anki's browser sorts by it,
+            # and "01" … "17" sorts the same as text and as a number.
+            {"name": "Sort"},
         ],
+        sort_field_index=7,
         templates=[
             {
                 "name": "Điểm → hai vế",
@@ -190,7 +199,8 @@ def anki_build(pack: Pack) -> bytes:
                         point.it.full.vi,
                         pack.sides.dx.vi,
                         point.dx.full.vi,
-                        pack.key,
+                        pack_label(pack),
+                        f"{point.number:0{len(str(pack.count))}d}",
                     )
                 ],
                 guid=note_guid(pack.id, point.number),

@@ -10,11 +10,35 @@ from pathlib import Path
 
 from lantoa.core.kit.branding import Branding
 from lantoa.core.packs import Pack
+from lantoa.core.packs.schema import Source
 
 # Syllables (space-separated words) a minute: a calm announcer's pace on commune loudspeakers
 # (Vietnamese news is read at about 220).
 WORDS_PER_MINUTE = 190
 MAX_MINUTES = 5
+
+
+def pack_label(pack: Pack) -> str:
+    """How a reader sees which content this is: "… (phiên bản 1.0.0)", never "cds17@1.0.0"."""
+    return f"{pack.title.vi} (phiên bản {pack.version})"
+
+
+def source_label(source: Source) -> str:
+    """A source as a Vietnamese reader cites it: "Công văn số 244/CĐSQG-CSS ngày 05/03/2023
+    của Cục Chuyển đổi số quốc gia: V/v …". A copy whose number was left blank (a draft
+    sent before registration, "/UBND-KGVX") says so rather than showing half a number."""
+    kind = source.kind[:1].upper() + source.kind[1:]
+    number = (source.number or "").strip()
+    if not number:
+        label = f"{kind} (không ghi số)"
+    elif number.startswith("/"):
+        label = f"{kind} số …{number} (bản không ghi số)"
+    else:
+        label = f"{kind} số {number}"
+    if source.date is not None:
+        label += f" ngày {source.date:%d/%m/%Y}"
+    return f"{label} của {source.issuer}: {source.title}"
+
 
 _DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
 
@@ -126,11 +150,11 @@ def radio_script_build(pack: Pack, branding: Branding) -> str:
                 break
             body[i] = tier[i]
     words = len(intro.split()) + len(outro.split()) + sum(len(b.split()) for b in body)
-    minutes = words / WORDS_PER_MINUTE
+    minutes = f"{words / WORDS_PER_MINUTE:.1f}".replace(".", ",")  # 4,3 phút
     header = (
         f"KỊCH BẢN PHÁT THANH — {pack.title.vi.upper()}\n"
-        f"({words} từ, khoảng {minutes:.1f} phút đọc với {WORDS_PER_MINUTE} từ/phút; "
-        f"nguồn: {pack.key})\n"
+        f"({words} từ, khoảng {minutes} phút đọc với {WORDS_PER_MINUTE} từ/phút; "
+        f"nguồn: {pack_label(pack)})\n"
     )
     return header + "\n" + "\n\n".join([intro, *body, outro]) + "\n"
 
@@ -169,9 +193,7 @@ def webpage_build(pack: Pack, branding: Branding) -> str:
             f"</section></div></article>"
         )
     unit = f'<p class="unit">{e(branding.unit)}</p>' if branding.unit else ""
-    sources = "".join(
-        f"<li>{e(s.number or '')} {e(s.issuer)}: {e(s.title)}</li>" for s in pack.sources
-    )
+    sources = "".join(f"<li>{e(source_label(s))}</li>" for s in pack.sources)
     css = (
         fonts + f":root{{--primary:{branding.primary};--accent:{branding.accent}}}"
         "*{box-sizing:border-box}"
@@ -199,5 +221,5 @@ def webpage_build(pack: Pack, branding: Branding) -> str:
         f'<header><div class="wrap">{logo}{unit}<h1>{e(pack.title.vi)}</h1></div></header>'
         f'<main class="wrap">{"".join(rows)}</main>'
         f'<footer class="wrap"><p>{e(pack.summary.vi)}</p><ul>{sources}</ul>'
-        f"<p>{e(pack.key)}</p></footer></body></html>\n"
+        f"<p>{e(pack_label(pack))}</p></footer></body></html>\n"
     )

@@ -18,7 +18,9 @@ from lantoa.core.verify.align import (
 )
 from lantoa.core.verify.model import How, PointResult, Status, VerifyResult
 from lantoa.core.verify.profile import PackProfile, PointProfile, profile_for
+from lantoa.core.verify.score import is_conveyed, point_score
 from lantoa.core.verify.segment import Unit, segment
+from lantoa.core.verify.swap import swapped_within
 
 # About 60 copies of the full 17-point speech; verifying this many characters takes
 # a few seconds on one core. Longer text is cut and the result says so.
@@ -199,7 +201,7 @@ def verify_text(text: str, pack: Pack, *, params: Params = DEFAULT_PARAMS) -> Ve
                     number=point.number,
                     status="missing",
                     how=None,
-                    score=score,
+                    score=point_score(cov, "missing", None),
                     excerpt="",
                     span=None,
                     title_score=cov.title,
@@ -229,7 +231,10 @@ def verify_text(text: str, pack: Pack, *, params: Params = DEFAULT_PARAMS) -> Ve
                 items & other_items for other, other_items in main_items.items() if other != index
             ):
                 status, how = "distorted", "side-elsewhere"
-        if status == "present" and _sides_swapped(ctx, point, ids):
+        if status == "present" and (
+            _sides_swapped(ctx, point, ids)
+            or swapped_within(point, ctx.profile.weights, ctx.units, ids)
+        ):
             status, how = "distorted", "sides-swapped"
         if status == "present" and merged_with:
             status = "merged"
@@ -243,7 +248,7 @@ def verify_text(text: str, pack: Pack, *, params: Params = DEFAULT_PARAMS) -> Ve
                 number=point.number,
                 status=status,
                 how=how,
-                score=score,
+                score=point_score(cov, status, how),
                 excerpt=excerpt,
                 span=span,
                 spans=spans,
@@ -282,23 +287,34 @@ def _result(
     pack: Pack, points: tuple[PointResult, ...], chars: int, truncated: bool
 ) -> VerifyResult:
     count = len(points)
-    conveyed = sum(1 for p in points if p.status in ("present", "merged"))
+    conveyed = sum(1 for p in points if is_conveyed(p))
     missing = [p.number for p in points if p.status == "missing"]
+    title_only = [p.number for p in points if p.how == "title-only"]
+    one_side = [p.number for p in points if p.how == "partial"]
     distorted = [p.number for p in points if p.status == "distorted"]
     merged = [p.number for p in points if p.status == "merged"]
     found = count - len(missing)
     if found == 0:
         vi = f"Không tìm thấy điểm nào trong {count} điểm của bộ nội dung."
         en = f"None of the pack's {count} points was found."
-    elif found == count and not distorted and not merged:
+    elif conveyed == count and not merged:
         vi = f"Đủ {count}/{count} điểm."
         en = f"All {count} of {count} points are there."
+        if one_side:  # there, but one side could not be read (an OCR copy)
+            vi += f" Thiếu một vế: {_numbers(one_side)}."
+            en += f" One side missing: {_numbers(one_side)}."
     else:
         vi_parts = [f"Có {found}/{count} điểm"]
         en_parts = [f"{found} of {count} points found"]
         if missing:
             vi_parts.append("thiếu " + _numbers(missing))
             en_parts.append("missing " + _numbers(missing))
+        if title_only:
+            vi_parts.append("chỉ có tiêu đề " + _numbers(title_only))
+            en_parts.append("title only " + _numbers(title_only))
+        if one_side:
+            vi_parts.append("thiếu một vế " + _numbers(one_side))
+            en_parts.append("one side missing " + _numbers(one_side))
         if merged:
             vi_parts.append("gộp " + _numbers(merged))
             en_parts.append("merged " + _numbers(merged))
@@ -309,7 +325,7 @@ def _result(
         en = "; ".join(en_parts) + "."
     notes: tuple[str, ...] = ()
     if truncated:
-        vi += f" Chỉ kiểm tra {MAX_CHARS:,} ký tự đầu."
+        vi += f" Chỉ kiểm tra {MAX_CHARS:,} ký tự đầu.".replace(",", ".")
         en += f" Only the first {MAX_CHARS:,} characters were checked."
         notes = ("truncated",)
     return VerifyResult(

@@ -61,6 +61,13 @@ class VerifyResult:
         return [p.number for p in self.points if p.status == status]
 
     @property
+    def conveyed(self) -> int:
+        """Points present or merged with at least one side (a title alone is not enough)."""
+        return sum(
+            1 for p in self.points if p.status in ("present", "merged") and p.how != "title-only"
+        )
+
+    @property
     def found(self) -> int:
         return sum(1 for p in self.points if p.status != "missing")
 
