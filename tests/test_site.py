@@ -144,4 +144,4 @@ def test_an_oversized_body_is_refused_before_anything_reads_it():
             CONTENT_LENGTH=str(200 * 1024 * 1024),
         )
         assert response.status_code == 413
-        assert "lớn hơn 20 MB" in response.content.decode()
+        assert "tối đa 20 MB" in response.content.decode()

@@ -78,7 +78,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lantoa.site.errors.ErrorPageMiddleware",
 ]
+CSRF_FAILURE_VIEW = "lantoa.site.errors.csrf_failure"
 
 ROOT_URLCONF = "lantoa.config.urls"
 WSGI_APPLICATION = "lantoa.config.wsgi.application"

@@ -19,3 +19,8 @@ urlpatterns += i18n_patterns(
     path("", include("lantoa.site.urls")),
     prefix_default_language=False,
 )
+
+handler400 = "lantoa.site.errors.bad_request"
+handler403 = "lantoa.site.errors.permission_denied"
+handler404 = "lantoa.site.errors.page_not_found"
+handler500 = "lantoa.site.errors.server_error"

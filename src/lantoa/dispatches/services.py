@@ -12,6 +12,7 @@ from lantoa.audit.services import audit_record
 from lantoa.core.dispatch import SCHEMA_VERSION
 from lantoa.core.text import nfc
 from lantoa.dispatches.models import DispatchKind, SavedDispatch
+from lantoa.orgs.selectors import user_home_unit
 
 
 class DispatchDataError(ValueError):
@@ -54,7 +55,10 @@ def dispatch_save(
         source_name=nfc(source_name)[:255],
         source_kind=source_kind[:20],
         created_by=actor,
+        unit=user_home_unit(user=actor),
     )
+    row.search = row.search_text()
+    row.save(update_fields=["search"])
     audit_record(
         actor=actor,
         action="dispatch.save",

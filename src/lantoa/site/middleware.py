@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 # Multipart framing and the form's other fields around the largest accepted file.
 MARGIN = 1024 * 1024
@@ -27,11 +29,13 @@ class RequestSizeLimitMiddleware:
             length = 0
         limit = settings.UPLOAD_MAX_BYTES + MARGIN
         if length > limit:
+            from lantoa.site.errors import error_response
+
             mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-            return HttpResponse(
-                f"Tệp gửi lên lớn hơn {mb} MB, giới hạn của trang; không có gì được lưu.\n"
-                f"The upload is larger than {mb} MB, the site's limit; nothing was stored.\n",
-                status=413,
-                content_type="text/plain; charset=utf-8",
+            language = (
+                translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
             )
+            with translation.override(language):
+                detail = _("The site accepts uploads of at most %(mb)d MB.") % {"mb": mb}
+            return error_response(request, 413, detail=detail)
         return self.get_response(request)
