@@ -410,7 +410,10 @@ def test_the_posters_command_reads_a_csv_and_refuses_bad_rows(tmp_path):
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["base_url"] == "https://hoc.example.vn"
-    assert {f["path"] for f in manifest["files"]} == {"posters/QN-01.pdf", "posters/QN-01.png"}
+    assert {f["path"] for f in manifest["files"]} == {
+        "posters/phuong-hong-gai-QN-01.pdf",
+        "posters/phuong-hong-gai-QN-01.png",
+    }
     csv.write_text("code,name\nbad code!,Xã A\n", encoding="utf-8")
     result = CliRunner().invoke(cli, [*args[:-4], "--out", str(tmp_path / "p2")])
     assert result.exit_code == 1
