@@ -90,3 +90,17 @@ def test_503_without_a_pack_is_in_the_layout(client: Client):
 def test_json_errors_are_left_as_json(client: Client):
     response = client.get("/healthz")
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_numbers_and_dates_are_written_the_vietnamese_way():
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load lantoa %}{{ n|number }} · {{ d|date }} · {{ x }}")
+    context = Context({"n": 1397, "d": dt.date(2025, 3, 9), "x": 0.5})
+    with translation.override("vi"):
+        assert template.render(context) == "1.397 · 09/03/2025 · 0,5"
+    with translation.override("en"):
+        assert template.render(context) == "1,397 · 09/03/2025 · 0.5"

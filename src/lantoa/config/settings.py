@@ -145,6 +145,8 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Language and time: Vietnamese first, English beside it; stored in UTC, shown in Vietnam.
 LANGUAGE_CODE = "vi"
+# dd/mm/yyyy and 1.397 (Django's "vi" formats group no digits); see config/formats/.
+FORMAT_MODULE_PATH = ["lantoa.config.formats"]
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
