@@ -283,3 +283,32 @@ def test_a_legacy_unit_is_told_apart_in_the_issuer_list(world):
     html = client.get("/chien-dich/moi/").content.decode()
     assert ">Tỉnh Quảng Ninh</option>" in html
     assert ">Tỉnh Quảng Ninh (đến 30/06/2025)</option>" in html
+
+
+def test_report_form_errors_name_their_field_and_are_tied_to_the_input(world):
+    _assign(world, [world.cp])
+    client = Client()
+    client.force_login(world.alice)
+    response = client.post(
+        f"/en/chien-dich/{world.campaign.pk}/don-vi/CP/bao-cao/",
+        {"staff_reached": "3", "meeting_date": "31/02/2030"},
+    )
+    html = response.content.decode()
+    assert "Staff in the unit: This field is required." in html
+    assert 'id="id_staff_count_error"' in html
+    assert 'aria-describedby="id_staff_count_error"' in html
+    assert 'aria-describedby="id_meeting_date_error"' in html  # a bad date is shown too
+
+
+def test_legacy_units_carry_their_end_date_in_unit_lists(world):
+    legacy = unit_create(
+        actor=None, code="cu-22", name="Tỉnh Quảng Ninh", kind="province", parent=world.vn
+    )
+    legacy.valid_until = dt.date(2025, 6, 30)
+    legacy.save()
+    membership_grant(actor=None, user=world.olivia, unit=world.vn, role=Role.ADMIN)
+    client = Client()
+    client.force_login(world.olivia)
+    html = client.get("/en/don-vi/VN/").content.decode()
+    assert ">Tỉnh Quảng Ninh</a>" in html
+    assert ">Tỉnh Quảng Ninh (until 30/06/2025)</a>" in html
