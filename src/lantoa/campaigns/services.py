@@ -333,7 +333,7 @@ def assignment_extend(
     deciding = assignment.parent.unit if assignment.parent else assignment.campaign.issuer
     _require(actor, deciding, Role.FOCAL_POINT)
     locked = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("unit", "campaign", "parent")
         .get(pk=assignment.pk)
     )
