@@ -49,6 +49,17 @@ class IssuerChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
+class PackChoiceField(forms.ModelChoiceField):
+    """A pack by its title and version in the page's language, not its raw id."""
+
+    def label_from_instance(self, obj: PackVersion) -> str:  # type: ignore[override]
+        from django.utils.translation import get_language
+
+        english = (get_language() or "vi").startswith("en")
+        title = (obj.title_en if english else obj.title_vi) or obj.title_vi or obj.pack_id
+        return f"{title} ({obj.version})"
+
+
 class AccessibleErrorsMixin:
     """Tie each field's error message to its input (``aria-describedby``, ``aria-invalid``)
     so a screen reader announces it; the template gives the message ``id="<id>_error"``."""
@@ -76,7 +87,7 @@ class AccessibleErrorsMixin:
 class CampaignForm(AccessibleErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     issuer = IssuerChoiceField(label=_("Issuing unit"), queryset=Unit.objects.none())
-    pack = forms.ModelChoiceField(label=_("Content pack"), queryset=PackVersion.objects.all())
+    pack = PackChoiceField(label=_("Content pack"), queryset=PackVersion.objects.all())
     dispatch_number = forms.CharField(label=_("Dispatch number"), max_length=64, required=False)
     dispatch_date = forms.DateField(
         label=_("Dispatch date"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
