@@ -36,6 +36,14 @@ def test_create_forward_report_and_see_it_on_the_parents_dashboard(
     page.get_by_label("Đơn vị ban hành").select_option(label="Tỉnh Quảng Ninh")
     page.get_by_label("Số công văn").fill("488/STTTT-CNTT")
     page.get_by_role("button", name="Tạo chiến dịch").click()
+    # Nothing is ticked by default; the search narrows the list, "select all" ticks it.
+    page.wait_for_selector(".assign-tools")
+    assert page.locator(".assign-count").inner_text() == "Đã chọn 0/3"
+    page.get_by_label("Tìm đơn vị").fill("cam pha")
+    page.get_by_role("button", name="Chọn tất cả đang hiện").click()
+    assert page.locator(".assign-count").inner_text() == "Đã chọn 1/3"
+    page.get_by_label("Tìm đơn vị").fill("")
+    page.get_by_role("button", name="Chọn tất cả đang hiện").click()
     page.get_by_label("Thời hạn").fill(deadline)
     page.get_by_role("button", name="Giao nhiệm vụ").click()
     assert "Đã giao cho 3 đơn vị" in page.content()
@@ -46,6 +54,7 @@ def test_create_forward_report_and_see_it_on_the_parents_dashboard(
     page.get_by_role("link", name="Phổ biến 17 điểm").click()
     page.get_by_role("button", name="Xác nhận đã tiếp nhận").click()
     page.locator("details.forward summary").click()
+    page.get_by_label("Phường Mông Dương").check()
     page.get_by_label("Thời hạn").fill(deadline)
     page.get_by_role("button", name="Giao nhiệm vụ").click()
     assert "Đã giao cho 1 đơn vị" in page.content()

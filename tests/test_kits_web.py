@@ -377,16 +377,20 @@ def test_posters_cover_the_units_subtree_and_stay_inside_it(installed_pack, tree
     build.refresh_from_db()
     assert build.status == BuildStatus.DONE, build.error
     assert sorted(f["path"] for f in build.files()) == [
-        "posters/CP-MD.pdf", "posters/CP-MD.png", "posters/CP.pdf", "posters/CP.png",
-    ]  # fmt: skip
+        "posters/phuong-mong-duong-CP-MD.pdf",
+        "posters/phuong-mong-duong-CP-MD.png",
+        "posters/thanh-pho-cam-pha-CP.pdf",
+        "posters/thanh-pho-cam-pha-CP.png",
+    ]  # fmt: skip  (named by the unit's name in ASCII, then its code)
     assert build.manifest["base_url"] == "http://testserver"  # the address it was served on
     page = alice.get(reverse("kit_build", args=[build.pk])).content.decode()
     assert "Áp phích có mã QR" in page
     assert page.count('class="kit-item"') == 2
-    assert page.index('alt="CP.png"') < page.index('alt="CP-MD.png"')  # the unit first
+    first, second = 'alt="thanh-pho-cam-pha-CP.png"', 'alt="phuong-mong-duong-CP-MD.png"'
+    assert page.index(first) < page.index(second)  # the unit first
     zipped = b"".join(alice.get(reverse("kit_zip", args=[build.pk])).streaming_content)
     with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
-        assert "posters/CP-MD.pdf" in archive.namelist()
+        assert "posters/phuong-mong-duong-CP-MD.pdf" in archive.namelist()
     # bob sees CP-MD but not CP: posters made for CP are outside his subtree.
     for client in (bob, charlie):
         assert client.get(reverse("kit_zip", args=[build.pk])).status_code == 404
@@ -413,7 +417,12 @@ def test_the_command_line_makes_posters_from_the_database(tree, tmp_path):
     )
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "p" / "posters").glob("*.pdf"))
-    assert names == ["CP.pdf", "HL.pdf", "QN.pdf", "STTTT.pdf"]
+    assert names == [
+        "so-thong-tin-va-truyen-thong-STTTT.pdf",
+        "thanh-pho-cam-pha-CP.pdf",
+        "thanh-pho-ha-long-HL.pdf",
+        "tinh-quang-ninh-QN.pdf",
+    ]
     missing = CliRunner().invoke(
         kit, ["posters", "--unit-code", "XX", "--out", str(tmp_path / "q")]
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.campaigns.models import Channel
 from lantoa.content.models import PackVersion
+from lantoa.core.text import sort_key
 from lantoa.orgs.models import Unit
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
@@ -19,17 +20,74 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
+class VietnameseOrderIterator(forms.models.ModelChoiceIterator):
+    """Units by depth, then in Vietnamese alphabetical order (a < ă < â … d < đ), not by
+    code point: "Đông Triều" after "Dương", "Ảnh" beside "An"."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        units = sorted(
+            self.queryset, key=lambda u: (u.depth, sort_key(u.name), u.valid_until is not None)
+        )
+        for unit in units:
+            yield self.choice(unit)
+
+
 class UnitChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+    iterator = VietnameseOrderIterator
 
     def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
-        return obj.name
+        return obj.label
 
 
-class CampaignForm(forms.Form):
+class IssuerChoiceField(forms.ModelChoiceField):
+    iterator = VietnameseOrderIterator
+
+    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+        return obj.label
+
+
+class PackChoiceField(forms.ModelChoiceField):
+    """A pack by its title and version in the page's language, not its raw id."""
+
+    def label_from_instance(self, obj: PackVersion) -> str:  # type: ignore[override]
+        from django.utils.translation import get_language
+
+        english = (get_language() or "vi").startswith("en")
+        title = (obj.title_en if english else obj.title_vi) or obj.title_vi or obj.pack_id
+        return f"{title} ({obj.version})"
+
+
+class AccessibleErrorsMixin:
+    """Tie each field's error message to its input (``aria-describedby``, ``aria-invalid``)
+    so a screen reader announces it; the template gives the message ``id="<id>_error"``."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is None:
+                continue
+            bound = self[name]  # type: ignore[index]
+            field.widget.attrs["aria-invalid"] = "true"
+            field.widget.attrs["aria-describedby"] = f"{bound.auto_id}_error"
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(label, message) of every error, so a message names the field it is about."""
+        out = []
+        for name, errors in self.errors.items():  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            label = str(field.label) if field is not None and field.label else ""
+            out.extend((label, str(e)) for e in errors)
+        return out
+
+
+class CampaignForm(AccessibleErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
-    issuer = forms.ModelChoiceField(label=_("Issuing unit"), queryset=Unit.objects.none())
-    pack = forms.ModelChoiceField(label=_("Content pack"), queryset=PackVersion.objects.all())
+    issuer = IssuerChoiceField(label=_("Issuing unit"), queryset=Unit.objects.none())
+    pack = PackChoiceField(label=_("Content pack"), queryset=PackVersion.objects.all())
     dispatch_number = forms.CharField(label=_("Dispatch number"), max_length=64, required=False)
     dispatch_date = forms.DateField(
         label=_("Dispatch date"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
@@ -47,7 +105,13 @@ class CampaignForm(forms.Form):
         self.fields["issuer"].queryset = issuers  # type: ignore[attr-defined]
 
 
-class ForwardForm(forms.Form):
+class ExtendForm(AccessibleErrorsMixin, forms.Form):
+    deadline = forms.DateField(
+        label=_("New deadline"), input_formats=DATE_FORMATS, widget=DateInput()
+    )
+
+
+class ForwardForm(AccessibleErrorsMixin, forms.Form):
     units = UnitChoiceField(label=_("Units"), queryset=Unit.objects.none())
     deadline = forms.DateField(label=_("Deadline"), input_formats=DATE_FORMATS, widget=DateInput())
     task = forms.CharField(
@@ -83,7 +147,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ReportForm(forms.Form):
+class ReportForm(AccessibleErrorsMixin, forms.Form):
     staff_count = forms.IntegerField(
         label=_("Staff in the unit"), min_value=0, max_value=10_000_000
     )

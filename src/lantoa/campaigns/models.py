@@ -223,3 +223,35 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NoticeKind(models.TextChoices):
+    EXTENDED = "extended", _("deadline extended")
+    WITHDRAWN = "withdrawn", _("assignment withdrawn")
+
+
+class Notice(models.Model):
+    """A change told to a unit concerned: its deadline moved, its assignment withdrawn.
+
+    Kept per unit rather than per assignment, since a withdrawn assignment is deleted.
+    Shown beside the reminders and e-mailed to the unit's focal points and admins.
+    """
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="notices"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=NoticeKind.choices)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    emailed = models.PositiveIntegerField(_("e-mails sent"), default=0)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.campaign} ({self.kind})"

@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from lantoa.campaigns.models import Assignment, AssignmentStatus, Campaign, Reminder, Report
+from lantoa.campaigns.models import (
+    Assignment,
+    AssignmentStatus,
+    Campaign,
+    Notice,
+    Reminder,
+    Report,
+)
 from lantoa.campaigns.status import status_expression
 from lantoa.core.text import sort_key
 from lantoa.orgs.models import PATH_STEP, Role, Unit
@@ -137,12 +144,17 @@ def progress_by_child(
     return total, ordered
 
 
-def direct_assignments(*, campaign: Campaign, parent: Assignment) -> QuerySet[Assignment]:
-    return (
-        Assignment.objects.filter(campaign=campaign, parent=parent)
-        .select_related("unit")
-        .order_by("unit__name")
-    )
+def direct_assignments(*, campaign: Campaign, parent: Assignment | None) -> list[Assignment]:
+    """Assignments given by one assignment's unit (``parent=None``: by the issuer), in
+    Vietnamese alphabetical order."""
+    rows = Assignment.objects.filter(campaign=campaign, parent=parent).select_related("unit")
+    return sorted(rows, key=lambda a: sort_key(a.unit.name))
+
+
+def notice_list_for(*, user: AnyUser, limit: int = 20) -> list[Notice]:
+    """Recent changes told to the units the user works for (deadlines moved, withdrawals)."""
+    rows = scope_queryset(user, Notice.objects.all(), unit_field="unit", minimum=Role.FOCAL_POINT)
+    return list(rows.select_related("unit", "campaign")[:limit])
 
 
 def report_versions(*, assignment: Assignment) -> QuerySet[Report]:

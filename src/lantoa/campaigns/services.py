@@ -23,7 +23,16 @@ from lantoa.campaigns.attachments import (
     attachment_check,
     attachment_write,
 )
-from lantoa.campaigns.models import Assignment, Attachment, Campaign, Channel, Report
+from lantoa.campaigns.models import (
+    Assignment,
+    Attachment,
+    Campaign,
+    Channel,
+    NoticeKind,
+    Reminder,
+    Report,
+)
+from lantoa.campaigns.notices import notice_send
 from lantoa.content.models import PackVersion
 from lantoa.core.text import nfc, normalize_whitespace
 from lantoa.orgs.models import Role, Unit
@@ -212,10 +221,13 @@ def assignment_forward(
 
 @transaction.atomic
 def assignment_unforward(*, actor: AbstractBaseUser, assignment: Assignment) -> None:
-    """Undo a forward, until the sub-unit has acted on it."""
-    if assignment.parent is None:
-        raise CascadeError(_("Only a forwarded assignment can be withdrawn."))
-    _require(actor, assignment.parent.unit, Role.FOCAL_POINT)
+    """Withdraw an assignment, until its unit has acted on it.
+
+    A forwarded assignment is withdrawn by the unit that forwarded it, a first
+    assignment by the campaign's issuer. The unit is told (a notice and an e-mail).
+    """
+    deciding = assignment.parent.unit if assignment.parent else assignment.campaign.issuer
+    _require(actor, deciding, Role.FOCAL_POINT)
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if locked.received_at or locked.reported_at or locked.children.exists():
         raise CascadeError(
@@ -225,10 +237,176 @@ def assignment_unforward(*, actor: AbstractBaseUser, assignment: Assignment) -> 
     audit_record(
         actor=actor,
         action="assignment.unforward",
-        obj=locked.parent,
+        obj=locked.parent or locked.campaign,
         before={"unit": locked.unit.code, "deadline": locked.deadline.isoformat()},
     )
+    notice_send(campaign=locked.campaign, units=[locked.unit], kind=NoticeKind.WITHDRAWN)
     locked.delete()
+
+
+def _launched(campaign: Campaign) -> bool:
+    """A campaign is launched once it is assigned to a unit."""
+    return Assignment.objects.filter(campaign=campaign).exists()
+
+
+@transaction.atomic
+def campaign_update(
+    *,
+    actor: AbstractBaseUser,
+    campaign: Campaign,
+    title: str,
+    pack: PackVersion,
+    issuer: Unit,
+    dispatch_number: str = "",
+    dispatch_date: dt.date | None = None,
+    summary: str = "",
+    source_dispatch: Any = None,
+) -> Campaign:
+    """Correct a campaign until it is launched; afterwards only deadlines can move."""
+    _require(actor, campaign.issuer, Role.FOCAL_POINT)
+    _require(actor, issuer, Role.FOCAL_POINT)
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if _launched(locked):
+        raise CascadeError(
+            _("This campaign is already assigned; it can no longer be changed, only extended.")
+        )
+    title = normalize_whitespace(nfc(title))
+    if not title:
+        raise CascadeError(_("A campaign needs a title."))
+    fields = ["title", "pack", "issuer", "dispatch_number", "dispatch_date", "summary"]
+    before = _campaign_snapshot(locked)
+    locked.title = title
+    locked.pack = pack
+    locked.issuer = issuer
+    locked.dispatch_number = normalize_whitespace(nfc(dispatch_number))
+    locked.dispatch_date = dispatch_date
+    locked.summary = nfc(summary).strip()
+    if source_dispatch is not None:
+        locked.source_dispatch = source_dispatch
+        fields.append("source_dispatch")
+    locked.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="campaign.update",
+        obj=locked,
+        before=before,
+        after=_campaign_snapshot(locked),
+    )
+    return locked
+
+
+def _campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
+    return {
+        "title": campaign.title,
+        "issuer": campaign.issuer.code,
+        "pack": str(campaign.pack),
+        "dispatch_number": campaign.dispatch_number,
+        "dispatch_date": campaign.dispatch_date.isoformat() if campaign.dispatch_date else None,
+        "summary": campaign.summary,
+    }
+
+
+@transaction.atomic
+def campaign_delete(*, actor: AbstractBaseUser, campaign: Campaign) -> None:
+    """Delete a campaign that was never assigned (a draft created by mistake)."""
+    _require(actor, campaign.issuer, Role.FOCAL_POINT)
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if _launched(locked):
+        raise CascadeError(
+            _("This campaign is already assigned; withdraw its assignments before deleting it.")
+        )
+    audit_record(
+        actor=actor, action="campaign.delete", obj=locked, before=_campaign_snapshot(locked)
+    )
+    locked.delete()
+
+
+@transaction.atomic
+def assignment_extend(
+    *, actor: AbstractBaseUser, assignment: Assignment, deadline: dt.date
+) -> Assignment:
+    """Give a unit more time: a later deadline, never past the deadline it came from.
+
+    Decided by the unit that gave the assignment (the issuer for a first assignment);
+    the unit is told, and its deadline reminders start again from the new date.
+    """
+    deciding = assignment.parent.unit if assignment.parent else assignment.campaign.issuer
+    _require(actor, deciding, Role.FOCAL_POINT)
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign", "parent")
+        .get(pk=assignment.pk)
+    )
+    new_deadline = deadline_end_of_day(deadline)
+    current = locked.deadline.astimezone(VIETNAM).strftime("%d/%m/%Y")
+    if new_deadline <= locked.deadline:
+        raise CascadeError(
+            _("The new deadline must be later than the current one (%(date)s).") % {"date": current}
+        )
+    if locked.parent is not None and new_deadline > locked.parent.deadline:
+        own = locked.parent.deadline.astimezone(VIETNAM).strftime("%d/%m/%Y")
+        raise CascadeError(
+            _("The deadline cannot be later than your own deadline (%(date)s).") % {"date": own}
+        )
+    before = {"unit": locked.unit.code, "deadline": locked.deadline.isoformat()}
+    locked.deadline = new_deadline
+    locked.save(update_fields=["deadline"])
+    Reminder.objects.filter(assignment=locked).delete()
+    audit_record(
+        actor=actor,
+        action="assignment.extend",
+        obj=locked,
+        before=before,
+        after={"unit": locked.unit.code, "deadline": new_deadline.isoformat()},
+    )
+    notice_send(
+        campaign=locked.campaign,
+        units=[locked.unit],
+        kind=NoticeKind.EXTENDED,
+        deadline=new_deadline,
+    )
+    return locked
+
+
+@transaction.atomic
+def campaign_extend(
+    *, actor: AbstractBaseUser, campaign: Campaign, deadline: dt.date
+) -> list[Assignment]:
+    """Extend every unreported first assignment whose deadline is earlier than ``deadline``."""
+    _require(actor, campaign.issuer, Role.FOCAL_POINT)
+    new_deadline = deadline_end_of_day(deadline)
+    if new_deadline <= timezone.now():
+        raise CascadeError(_("The new deadline must be in the future."))
+    rows = list(
+        Assignment.objects.select_for_update()
+        .filter(
+            campaign=campaign,
+            parent__isnull=True,
+            reported_at__isnull=True,
+            deadline__lt=new_deadline,
+        )
+        .select_related("unit")
+    )
+    if not rows:
+        raise CascadeError(_("No unreported assignment has an earlier deadline."))
+    Assignment.objects.filter(pk__in=[a.pk for a in rows]).update(deadline=new_deadline)
+    Reminder.objects.filter(assignment__in=rows).delete()
+    audit_record(
+        actor=actor,
+        action="campaign.extend",
+        obj=campaign,
+        before={a.unit.code: a.deadline.isoformat() for a in rows},
+        after={"deadline": new_deadline.isoformat(), "units": [a.unit.code for a in rows]},
+    )
+    notice_send(
+        campaign=campaign,
+        units=[a.unit for a in rows],
+        kind=NoticeKind.EXTENDED,
+        deadline=new_deadline,
+    )
+    for a in rows:
+        a.deadline = new_deadline
+    return rows
 
 
 def _verify_publications(publications: list[dict[str, Any]], pack_row: PackVersion) -> None:

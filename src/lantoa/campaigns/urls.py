@@ -6,6 +6,13 @@ urlpatterns = [
     path("chien-dich/", views.campaign_list, name="campaign_list"),
     path("chien-dich/moi/", views.campaign_create, name="campaign_create"),
     path("chien-dich/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("chien-dich/<int:pk>/sua/", views.campaign_edit, name="campaign_edit"),
+    path("chien-dich/<int:pk>/xoa/", views.campaign_delete, name="campaign_delete"),
+    path(
+        "chien-dich/<int:pk>/don-vi/<str:code>/gia-han/",
+        views.assignment_extend,
+        name="assignment_extend",
+    ),
     path("chien-dich/<int:pk>/don-vi/<str:code>/", views.campaign_unit, name="campaign_unit"),
     path(
         "chien-dich/<int:pk>/don-vi/<str:code>/da-nhan/",

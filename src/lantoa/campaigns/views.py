@@ -17,13 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lantoa.campaigns import selectors, services
 from lantoa.campaigns.attachments import MAX_BYTES as MAX_ATTACHMENT_BYTES
 from lantoa.campaigns.attachments import MAX_FILES, TYPES, stored_name
-from lantoa.campaigns.forms import CampaignForm, ForwardForm, ReportForm
+from lantoa.campaigns.forms import CampaignForm, ExtendForm, ForwardForm, ReportForm
 from lantoa.campaigns.maps import WIDTH as MAP_WIDTH
 from lantoa.campaigns.maps import progress_map
-from lantoa.campaigns.models import Assignment, Attachment, Campaign
+from lantoa.campaigns.models import Assignment, Attachment, Campaign, Channel
 from lantoa.campaigns.status import assignment_status
 from lantoa.content.models import PackVersion
-from lantoa.core.text import sort_key
+from lantoa.core.text import fold_key, sort_key
 from lantoa.learning.selectors import (
     unit_learning_summary,
     unit_staff_reached,
@@ -53,11 +53,17 @@ def _unit_or_404(request: HttpRequest, code: str) -> Unit:
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = list(selectors.campaign_list_for(user=request.user))
     reminders = selectors.reminder_list_for(user=request.user)
+    notices = selectors.notice_list_for(user=request.user)
     can_create = bool(_issuer_choices(request).exists())
     return render(
         request,
         "campaigns/list.html",
-        {"campaigns": campaigns, "can_create": can_create, "reminders": reminders},
+        {
+            "campaigns": campaigns,
+            "can_create": can_create,
+            "reminders": reminders,
+            "notices": notices,
+        },
     )
 
 
@@ -75,12 +81,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     source = _source_dispatch(
         request, request.GET.get("cong-van") or request.POST.get("source_dispatch")
     )
-    initial = {
-        "pack": PackVersion.objects.filter(pack_id=settings.LANTOA_DEFAULT_PACK)
-        .order_by("-installed_at")
-        .first(),
-        "issuer": issuers.first() if issuers.count() == 1 else None,
-    }
+    initial: dict[str, Any] = {"pack": _default_pack(), "issuer": _default_issuer(issuers, source)}
     if source is not None:
         subject = source.subject.strip()
         initial.update(
@@ -103,6 +104,28 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/create.html", {"form": form, "source": source})
 
 
+def _default_pack() -> PackVersion | None:
+    """The only installed pack when there is one; otherwise the site's default pack."""
+    versions = PackVersion.objects.order_by("-installed_at")
+    if versions.count() == 1:
+        return versions.first()
+    return versions.filter(pack_id=settings.LANTOA_DEFAULT_PACK).first()
+
+
+def _default_issuer(issuers, source):  # type: ignore[no-untyped-def]
+    """The issuer a new campaign most likely has: the unit the dispatch was saved for, a
+    unit whose name the dispatch's issuer line contains, or the user's only unit."""
+    if source is not None:
+        if source.unit_id and issuers.filter(pk=source.unit_id).exists():
+            return source.unit
+        line = fold_key(source.issuer)
+        if line:
+            named = [u for u in issuers[:500] if fold_key(u.name) and fold_key(u.name) in line]
+            if named:
+                return max(named, key=lambda u: (u.valid_until is None, u.depth, len(u.name)))
+    return issuers.first() if issuers.count() == 1 else None
+
+
 def _source_dispatch(request: HttpRequest, value: object):  # type: ignore[no-untyped-def]
     """The saved dispatch a campaign starts from, if the user may read it."""
     from lantoa.dispatches.selectors import dispatch_get_for
@@ -112,6 +135,71 @@ def _source_dispatch(request: HttpRequest, value: object):  # type: ignore[no-un
     except (TypeError, ValueError):
         return None
     return dispatch_get_for(user=request.user, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a campaign until it is assigned; afterwards, extend its deadlines."""
+    campaign = _campaign_or_404(request, pk)
+    if not can(request.user, campaign.issuer, Role.FOCAL_POINT):
+        raise Http404
+    launched = Assignment.objects.filter(campaign=campaign).exists()
+    form = extend_form = None
+    if not launched:
+        initial = {
+            "title": campaign.title,
+            "issuer": campaign.issuer,
+            "pack": campaign.pack,
+            "dispatch_number": campaign.dispatch_number,
+            "dispatch_date": campaign.dispatch_date,
+            "summary": campaign.summary,
+        }
+        form = CampaignForm(request.POST or None, issuers=_issuer_choices(request), initial=initial)
+        form.fields.pop("source_dispatch")
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.campaign_update(actor=request.user, campaign=campaign, **form.cleaned_data)
+            except services.CascadeError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Campaign saved."))
+                return redirect("campaign_detail", pk=pk)
+    else:
+        extend_form = ExtendForm(request.POST or None)
+        if request.method == "POST" and extend_form.is_valid():
+            try:
+                rows = services.campaign_extend(
+                    actor=request.user,
+                    campaign=campaign,
+                    deadline=extend_form.cleaned_data["deadline"],
+                )
+            except services.CascadeError as exc:
+                extend_form.add_error("deadline", str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Deadline extended for %(n)d units; they were notified.") % {"n": len(rows)},
+                )
+                return redirect("campaign_detail", pk=pk)
+    return render(
+        request,
+        "campaigns/edit.html",
+        {"campaign": campaign, "form": form, "extend_form": extend_form, "launched": launched},
+    )
+
+
+@login_required
+@require_POST
+def campaign_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign_or_404(request, pk)
+    try:
+        services.campaign_delete(actor=request.user, campaign=campaign)
+    except services.CascadeError as exc:
+        messages.error(request, str(exc))
+        return redirect("campaign_edit", pk=pk)
+    messages.success(request, _("Campaign deleted."))
+    return redirect("campaign_list")
 
 
 @login_required
@@ -176,13 +264,10 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         forward_form = ForwardForm(
             candidates=Unit.objects.filter(pk__in=list(choices)),
             initial={
-                "units": list(proposed) or [u.pk for u in candidates],
+                # Nothing ticked: the user chooses (the proposals are marked, one click away).
                 "deadline": assignment.deadline if assignment else min(deadlines, default=None),
                 "task": "\n".join(dict.fromkeys(p.action for p in proposals if p.action)),
             },
-        )
-        forward_form.fields["units"].queryset = forward_form.fields["units"].queryset.order_by(
-            "depth", "name"
         )
     total, branches = selectors.progress_by_child(campaign=campaign, unit=unit, now=now)
     branch_learning = units_learning(
@@ -190,16 +275,22 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     )
     dots, map_height = progress_map(branches)
     forwarded = (
-        selectors.direct_assignments(campaign=campaign, parent=assignment) if assignment else []
+        selectors.direct_assignments(campaign=campaign, parent=assignment)
+        if assignment or is_issuer
+        else []
     )
     context = {
         "campaign": campaign,
         "unit": unit,
+        # The pack's learners below the unit, shown once the campaign reaches it: before
+        # any assignment the figure would be other campaigns' learners, not this one's.
         "learning": unit_learning_summary(
             unit=unit,
             pack_id=campaign.pack.pack_id,
             lang=page_lang(),
-        ),
+        )
+        if assignment is not None or total.assigned
+        else None,
         "assignment": assignment,
         "status": assignment_status(assignment, now) if assignment else None,
         "is_issuer": is_issuer,
@@ -214,16 +305,29 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "map_width": MAP_WIDTH,
         "parent_link": assignment.parent.unit if assignment and assignment.parent else None,
         "attachments": list(assignment.attachments.all()) if assignment else [],
-        "latest_report": (
+        "latest_report": _with_channel_labels(
             selectors.report_versions(assignment=assignment).first()
             if assignment and assignment.report_version
             else None
         ),
+        "proposed_ids": sorted(proposed),
+        "extend_form": ExtendForm() if may_act else None,
+        # Every assignment descends from one of the issuer's, so these say "launched".
+        "launched": is_issuer and bool(forwarded),
         "proposals": [
             p for p in proposals if not p.units or any(u.pk in proposed for u in p.units)
         ],
     }
     return render(request, "campaigns/unit.html", context)
+
+
+def _with_channel_labels(report: Any) -> Any:
+    """Each publication's channel as its label ("Facebook"), not its stored code."""
+    if report is not None:
+        labels = dict(Channel.choices)
+        for pub in report.publications:
+            pub["channel_label"] = labels.get(pub.get("channel"), pub.get("channel"))
+    return report
 
 
 def _assignment_or_404(request: HttpRequest, campaign: Campaign, unit: Unit) -> Assignment:
@@ -259,9 +363,8 @@ def assignment_forward(request: HttpRequest, pk: int, code: str) -> HttpResponse
         candidates = Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
     form = ForwardForm(request.POST, candidates=candidates)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for label, error in form.error_summary():
+            messages.error(request, f"{label}: {error}" if label else error)
         return redirect("campaign_unit", pk=pk, code=code)
     try:
         if unit.pk == campaign.issuer_id:
@@ -292,10 +395,36 @@ def assignment_unforward(request: HttpRequest, pk: int, code: str) -> HttpRespon
     campaign = _campaign_or_404(request, pk)
     unit = _unit_or_404(request, code)
     assignment = _assignment_or_404(request, campaign, unit)
-    back = assignment.parent.unit.code if assignment.parent else code
+    back = assignment.parent.unit.code if assignment.parent else campaign.issuer.code
     try:
         services.assignment_unforward(actor=request.user, assignment=assignment)
         messages.success(request, _("Assignment withdrawn from %(unit)s.") % {"unit": unit})
+    except services.CascadeError as exc:
+        messages.error(request, str(exc))
+    return redirect("campaign_unit", pk=pk, code=back)
+
+
+@login_required
+@require_POST
+def assignment_extend(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign = _campaign_or_404(request, pk)
+    unit = _unit_or_404(request, code)
+    assignment = _assignment_or_404(request, campaign, unit)
+    back = assignment.parent.unit.code if assignment.parent else campaign.issuer.code
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        for label, error in form.error_summary():
+            messages.error(request, f"{label}: {error}")
+        return redirect("campaign_unit", pk=pk, code=back)
+    try:
+        services.assignment_extend(
+            actor=request.user, assignment=assignment, deadline=form.cleaned_data["deadline"]
+        )
+        messages.success(
+            request,
+            _("Deadline of %(unit)s extended to %(date)s; the unit was notified.")
+            % {"unit": unit, "date": form.cleaned_data["deadline"].strftime("%d/%m/%Y")},
+        )
     except services.CascadeError as exc:
         messages.error(request, str(exc))
     return redirect("campaign_unit", pk=pk, code=back)

@@ -92,9 +92,11 @@ MIDDLEWARE = [
     "lantoa.site.signin.SecondStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lantoa.site.errors.ErrorPageMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in (docs/security.md).
     "axes.middleware.AxesMiddleware",
 ]
+CSRF_FAILURE_VIEW = "lantoa.site.errors.csrf_failure"
 
 ROOT_URLCONF = "lantoa.config.urls"
 WSGI_APPLICATION = "lantoa.config.wsgi.application"
@@ -177,6 +179,8 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Language and time: Vietnamese first, English beside it; stored in UTC, shown in Vietnam.
 LANGUAGE_CODE = "vi"
+# dd/mm/yyyy and 1.397 (Django's "vi" formats group no digits); see config/formats/.
+FORMAT_MODULE_PATH = ["lantoa.config.formats"]
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True

@@ -20,5 +20,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-# Refusals in the site's layout, naming the limit (lantoa.site.errors).
 handler400 = "lantoa.site.errors.bad_request"
+handler403 = "lantoa.site.errors.permission_denied"
+handler404 = "lantoa.site.errors.page_not_found"
+handler500 = "lantoa.site.errors.server_error"

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.text import fold_key
+
 
 class DispatchKind(models.TextChoices):
     CONG_VAN = "cong_van", _("Official dispatch")
@@ -33,6 +35,17 @@ class SavedDispatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="saved_dispatches"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The unit the saver worked for: the dispatch is listed to that unit's subtree.
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Number, subject and issuer folded (no diacritics, lower case) for accent-blind search.
+    search = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -40,3 +53,6 @@ class SavedDispatch(models.Model):
 
     def __str__(self) -> str:
         return self.code or self.subject[:60] or f"#{self.pk}"
+
+    def search_text(self) -> str:
+        return fold_key(" ".join((self.code, self.subject, self.issuer)))

@@ -13,6 +13,7 @@ from lantoa.core.dispatch import SCHEMA_VERSION
 from lantoa.core.extract import DEFAULT
 from lantoa.core.text import nfc
 from lantoa.dispatches.models import DispatchKind, SavedDispatch
+from lantoa.orgs.selectors import user_home_unit
 
 
 class DispatchDataError(ValueError):
@@ -61,7 +62,10 @@ def dispatch_save(
         source_name=nfc(source_name)[:255],
         source_kind=source_kind[:20],
         created_by=actor,
+        unit=user_home_unit(user=actor),
     )
+    row.search = row.search_text()
+    row.save(update_fields=["search"])
     audit_record(
         actor=actor,
         action="dispatch.save",

@@ -142,6 +142,23 @@ def dispatch_save_view(request: HttpRequest) -> HttpResponse:
     return redirect("dispatch_detail", pk=row.pk)
 
 
+LIST_LIMIT = 100
+
+
+@login_required
+@require_GET
+def dispatch_index(request: HttpRequest) -> HttpResponse:
+    """The dispatches of the user's units, searchable by number, subject or issuer."""
+    query = nfc(request.GET.get("q", ""))[:200].strip()
+    rows = selectors.dispatch_list_for(user=request.user, query=query)
+    shown = list(rows[: LIST_LIMIT + 1])
+    return render(
+        request,
+        "dispatches/list.html",
+        {"rows": shown[:LIST_LIMIT], "more": len(shown) > LIST_LIMIT, "query": query},
+    )
+
+
 @login_required
 @require_GET
 def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.core.kit.branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, MAX_UNIT_CHARS
+from lantoa.core.kit.branding import (
+    DEFAULT_ACCENT,
+    DEFAULT_PRIMARY,
+    MAX_UNIT_CHARS,
+    contrast_ratio,
+    darken_to_contrast,
+)
 from lantoa.kits.services import MAX_DEPTH
 
 
@@ -17,7 +25,7 @@ class BrandedKitForm(forms.Form):
         label=_("Main colour"),
         initial=DEFAULT_PRIMARY,
         max_length=7,
-        widget=forms.TextInput(attrs={"type": "color"}),
+        widget=forms.TextInput(attrs={"type": "color", "class": "contrast-check"}),
     )
     accent = forms.CharField(
         label=_("Second colour"),
@@ -30,6 +38,23 @@ class BrandedKitForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
+
+    def clean(self) -> dict[str, object]:
+        """A main colour too light for white text (title bands; it is also text on white)
+        is darkened to reach 4.5:1 (WCAG AA); ``adjusted`` lists what was changed, for the
+        page to say so. The second colour only draws lines and arrows, so it is left."""
+        data = super().clean() or {}
+        self.adjusted: list[tuple[str, str, str, float]] = []
+        for name in ("primary",):
+            value = str(data.get(name) or "")
+            if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+                continue
+            fixed = darken_to_contrast(value)
+            if fixed != value.lower():
+                label = str(self.fields[name].label)
+                self.adjusted.append((label, value, fixed, contrast_ratio(value)))
+                data[name] = fixed
+        return data
 
 
 class PostersForm(forms.Form):

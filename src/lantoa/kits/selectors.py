@@ -63,6 +63,16 @@ def kit_build_list_for(*, user: AnyUser, limit: int = 10) -> list[KitBuild]:
     return list(rows.select_related("unit").order_by("-created_at")[:limit])
 
 
+def unit_branding_build(*, unit: Unit) -> KitBuild | None:
+    """The unit's colours and logo: its newest rendered branded kit, or else the newest of
+    its nearest ancestor (a commune's posters wear its district's or province's colours)."""
+    ids = unit.ancestor_ids()
+    rows = KitBuild.objects.filter(
+        kind=BuildKind.KIT, is_public=False, status=BuildStatus.DONE, unit_id__in=ids
+    ).select_related("unit")
+    return max(rows, key=lambda b: (b.unit.depth, b.created_at), default=None)
+
+
 def poster_units(*, root: Unit, depth: int) -> list[Unit]:
     """The unit and its descendants down to ``depth`` levels below it, in tree order; merged
     units and (under a current unit) units of the former tree are left out."""

@@ -38,7 +38,7 @@ from lantoa.core.kit import (
 )
 from lantoa.core.kit import Unit as PosterUnit
 from lantoa.core.kit.branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, colors_parse, unit_name_clean
-from lantoa.core.kit.posters import MAX_UNITS
+from lantoa.core.kit.posters import MAX_UNITS, ascii_slug, poster_stem
 from lantoa.core.packs import Pack
 from lantoa.kits.files import (
     folder_remove,
@@ -51,7 +51,7 @@ from lantoa.kits.files import (
     zip_write,
 )
 from lantoa.kits.models import BuildKind, BuildStatus, KitBuild
-from lantoa.kits.selectors import poster_units
+from lantoa.kits.selectors import poster_units, unit_branding_build
 from lantoa.orgs.models import Unit
 from lantoa.site.addresses import site_base_url
 
@@ -300,6 +300,20 @@ def kit_build_request(
     return build
 
 
+def unit_branding(*, unit: Unit) -> Branding:
+    """The colours and logo of the unit's (or its nearest ancestor's) latest branded kit,
+    for its posters; the default branding when it never rendered one."""
+    build = unit_branding_build(unit=unit)
+    if build is None:
+        return Branding()
+    logo = None
+    name = _logo_name(build.logo_sha256) if build.logo_sha256 else None
+    if name is not None:
+        with default_storage.open(name, "rb") as handle:
+            logo = logo_from_bytes(handle.read())
+    return Branding(logo=logo, primary=build.primary, accent=build.accent)
+
+
 def posters_build_request(
     *,
     actor: AbstractBaseUser | None,
@@ -331,7 +345,7 @@ def posters_build_request(
         actor=actor,
         kind=BuildKind.POSTERS,
         pack=pack,
-        branding=Branding(),
+        branding=unit_branding(unit=unit),
         unit=unit,
         options=options,
         enqueue=enqueue,
@@ -392,13 +406,15 @@ def _render_posters(build: KitBuild, work: Path, report: Progress) -> Rendered:
         progress=progress,
     )
     report(len(units), total, "zip")
-    pictures = [f"posters/{u.code}.png" for u in units[:POSTER_THUMBS]]
+    pictures = [f"posters/{poster_stem(u)}.png" for u in units[:POSTER_THUMBS]]
     return result.manifest, thumbs_make(work / "files", work / "thumbs", pictures)
 
 
 def _zip_name(build: KitBuild) -> str:
     if build.kind == BuildKind.POSTERS:
-        return f"lantoa-ap-phich-{build.options.get('unit', '')}-{build.pack_id}.zip"
+        code = str(build.options.get("unit", ""))
+        name = ascii_slug(build.unit.name) if build.unit is not None else ""
+        return f"lantoa-ap-phich-{name + '-' if name else ''}{code}-{build.pack_id}.zip"
     brand = f"-{build.key[:8]}" if not build.is_public else ""
     return f"lantoa-bo-an-pham-{build.pack_id}-{build.pack_version}{brand}.zip"
 

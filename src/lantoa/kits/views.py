@@ -30,6 +30,7 @@ from lantoa.kits.forms import BrandedKitForm, PostersForm
 from lantoa.kits.models import BuildStatus, KitBuild
 from lantoa.orgs.selectors import UnitNotVisibleError, unit_get_visible, user_home_unit
 from lantoa.site.addresses import site_base_url
+from lantoa.site.context import page_lang
 from lantoa.site.downloads import download_response
 
 STEP_LABELS = {
@@ -73,7 +74,12 @@ def _page(
         build = selectors.kit_build_latest_public(pack_id=pending.pack_id) or pending
     unit = _user_unit(request)
     if form is None and request.user.is_authenticated:
-        form = BrandedKitForm(initial={"unit_name": unit.name if unit else ""})
+        initial = {"unit_name": unit.name if unit else ""}
+        # The unit's colours from its latest branded kit, so its next kit and posters match.
+        previous = selectors.unit_branding_build(unit=unit) if unit else None
+        if previous is not None:
+            initial.update(primary=previous.primary, accent=previous.accent)
+        form = BrandedKitForm(initial=initial)
     context = {
         "build": build,
         "sections": selectors.kit_build_sections(build)
@@ -122,6 +128,22 @@ def kit_build_page(request: HttpRequest, pk: int) -> HttpResponse:
 def kit_render_branded(request: HttpRequest) -> HttpResponse:
     form = BrandedKitForm(request.POST, request.FILES)
     if form.is_valid():
+        for label, chosen, used, ratio in form.adjusted:
+            messages.warning(
+                request,
+                _(
+                    "%(field)s %(chosen)s is too light for white text (contrast %(ratio)s:1, "
+                    "at least 4.5:1 is needed); the kit uses the darker %(used)s instead."
+                )
+                % {
+                    "field": label,
+                    "chosen": chosen,
+                    "used": used,
+                    "ratio": f"{ratio:.1f}".replace(".", ",")
+                    if page_lang() == "vi"
+                    else f"{ratio:.1f}",
+                },
+            )
         upload = form.cleaned_data["logo"]
         try:
             if upload is not None and upload.size > services.LOGO_MAX_BYTES:

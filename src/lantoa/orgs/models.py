@@ -84,6 +84,17 @@ class Unit(models.Model):
         return self.name
 
     @property
+    def label(self) -> str:
+        """The name as lists show it: a unit of the tree before a reform says until when,
+        so the current "Tỉnh Quảng Ninh" and the 2023 one can be told apart."""
+        if self.valid_until is None:
+            return self.name
+        return _("%(name)s (until %(date)s)") % {
+            "name": self.name,
+            "date": self.valid_until.strftime("%d/%m/%Y"),
+        }
+
+    @property
     def is_active(self) -> bool:
         return self.merged_into_id is None and self.valid_until is None
 

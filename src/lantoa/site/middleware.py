@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 
 # Multipart framing and the form's other fields around the largest accepted file.
 MARGIN = 1024 * 1024
@@ -29,8 +30,14 @@ class RequestSizeLimitMiddleware:
         if length > limit:
             from lantoa.site.errors import refusal, too_large_message
 
+            # Before LocaleMiddleware: the page's language comes from its address.
+            language = (
+                translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+            )
+            with translation.override(language):
+                message = too_large_message()
             # Django reads nothing of the body; the connection is closed after the answer.
-            response = refusal(request, status=413, code="too_large", message=too_large_message())
+            response = refusal(request, status=413, code="too_large", message=message)
             response["Connection"] = "close"
             return response
         return self.get_response(request)

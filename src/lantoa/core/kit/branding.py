@@ -152,3 +152,40 @@ def branding_make(
         primary=primary,
         accent=accent,
     )
+
+
+# --- Contrast (WCAG 2.1) -------------------------------------------------------------------
+# The kit puts white text on the primary colour (title bands) and the primary colour as
+# text on white paper, so a branded colour must reach 4.5:1 against white.
+
+MIN_CONTRAST = 4.5
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of ``#rrggbb``."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast_ratio(a: str, b: str = "#ffffff") -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def darken_to_contrast(colour: str, *, minimum: float = MIN_CONTRAST) -> str:
+    """``colour`` darkened (same hue) just enough to reach ``minimum`` against white."""
+    if contrast_ratio(colour) >= minimum:
+        return colour.lower()
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    for step in range(1, 101):
+        k = 1 - step / 100
+        candidate = f"#{round(r * k):02x}{round(g * k):02x}{round(b * k):02x}"
+        if contrast_ratio(candidate) >= minimum:
+            return candidate
+    return "#000000"

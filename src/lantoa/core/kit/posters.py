@@ -38,7 +38,7 @@ from lantoa.core.kit.render import (
     manifest_build,
 )
 from lantoa.core.packs import Pack
-from lantoa.core.text import nfc
+from lantoa.core.text import fold, nfc
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 MAX_UNITS = 20_000
@@ -51,6 +51,21 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 class Unit:
     code: str
     name: str
+
+
+def ascii_slug(text: str, *, limit: int = 60) -> str:
+    """``"Phường Mông Dương"`` → ``"phuong-mong-duong"``: safe in any file system and
+    archive tool, still readable."""
+    folded = fold(text).text
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return slug[:limit].rstrip("-")
+
+
+def poster_stem(unit: Unit) -> str:
+    """A poster's file name without extension: the unit's name as ASCII, then its code
+    (unique), e.g. ``phuong-mong-duong-CP-MD``."""
+    slug = ascii_slug(unit.name)
+    return f"{slug}-{unit.code}" if slug else unit.code
 
 
 def study_url(base_url: str, code: str) -> str:
@@ -157,10 +172,10 @@ def _render_batch(args: tuple[list[Unit], Pack, Branding, str, str]) -> list[Kit
 
     pngs = engine.compile("poster.typ", data(prepared, "square"), fmt="png", ppi=72, item="poster")
     for unit, png in zip(units, pngs, strict=True):
-        write(f"posters/{unit.code}.png", "poster-png", png)
+        write(f"posters/{poster_stem(unit)}.png", "poster-png", png)
     for unit, one in zip(units, prepared, strict=True):
         (pdf,) = engine.compile("poster.typ", data([one], "a4"), fmt="pdf", item="poster")
-        write(f"posters/{unit.code}.pdf", "poster-pdf", pdf)
+        write(f"posters/{poster_stem(unit)}.pdf", "poster-pdf", pdf)
     return files
 
 

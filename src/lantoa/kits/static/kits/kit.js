@@ -7,6 +7,7 @@
   var bar = box.querySelector("progress");
   var percent = box.querySelector("[data-percent]");
   var step = box.querySelector("[data-step]");
+  var counts = box.querySelector("[data-counts]");
   function poll() {
     fetch(box.dataset.statusUrl, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
@@ -14,6 +15,9 @@
         bar.value = s.percent;
         bar.textContent = percent.textContent = s.percent + "%";
         step.textContent = s.step;
+        if (counts && s.total) {
+          counts.textContent = counts.dataset.template.replace("{done}", s.done).replace("{total}", s.total);
+        }
         if (s.status === "done" || s.status === "failed") {
           window.location.reload();  // the same page, now with the thumbnails or the error
         } else {
