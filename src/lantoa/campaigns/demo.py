@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -61,7 +62,11 @@ def _report(actor: AbstractBaseUser, a: Assignment, when: dt.datetime, rng: rand
 
 @transaction.atomic
 def demo_campaigns_create(*, actor: AbstractBaseUser) -> list[Campaign]:
-    pack = PackVersion.objects.order_by("-installed_at").first()
+    pack = (
+        PackVersion.objects.filter(pack_id=settings.LANTOA_DEFAULT_PACK)
+        .order_by("-installed_at")
+        .first()
+    )
     if pack is None or Campaign.objects.filter(dispatch_number="488/STTTT-CNTT").exists():
         return []
     rng = random.Random(17)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from lantoa.content.models import PackVersion
-from lantoa.core.packs import SCHEMA_VERSION, Pack
+from lantoa.core.packs import SCHEMA_VERSION, Pack, pack_from_data
 
 
 class PackNotInstalledError(LookupError):
@@ -22,7 +22,7 @@ def _parse(row: PackVersion) -> Pack:
             f"{row} uses pack schema {row.schema_version}, newer than this code ({SCHEMA_VERSION})"
         )
     if row.sha256 not in _parsed:
-        _parsed[row.sha256] = Pack.model_validate(row.data)
+        _parsed[row.sha256] = pack_from_data(row.data)  # older schemas migrated
     return _parsed[row.sha256]
 
 

@@ -87,7 +87,8 @@ def slides_build(pack: Pack, branding: Branding) -> bytes:
     _text_box(
         slide, m, h // 3, w - 2 * m, h // 3, pack.title.vi, size=40, bold=True, color="#ffffff"
     )
-    _text_box(slide, m, h - h // 5, w - 2 * m, h // 8, pack.title.en, size=18, color="#ffffff")
+    if pack.title.en:
+        _text_box(slide, m, h - h // 5, w - 2 * m, h // 8, pack.title.en, size=18, color="#ffffff")
 
     head = int(Emu(Pt(110)))
     col_w = (w - 3 * m) // 2
