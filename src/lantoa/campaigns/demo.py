@@ -174,8 +174,7 @@ def demo_campaigns_create(*, actor: AbstractBaseUser) -> list[Campaign]:
             campaign=campaign,
             units=communes,
             deadline=today + dt.timedelta(days=3),
-            task="Phổ biến trên hệ thống thông tin cơ sở; hướng dẫn người dân học trên "
-            "điện thoại.",
+            task="Phổ biến trên hệ thống thông tin cơ sở; hướng dẫn người dân học trên điện thoại.",
         )
         for a in Assignment.objects.filter(campaign=campaign).select_related("unit"):
             fate = rng.random()

@@ -174,3 +174,90 @@ def migrate(file: Path, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"✓ {output}", err=True)
+
+
+@pack.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the draft pack here instead of standard output.",
+)
+@click.option("--id", "pack_id", default="nhap", show_default=True, help="The new pack's id.")
+@click.option("--title", default="", help="The pack's title (default: the file's name).")
+@click.option("--kind", type=click.Choice(["comparison", "key_points", "qa"]), default=None)
+@click.option(
+    "--roles",
+    default=None,
+    help="The table's column roles, comma-separated (number, title, text, short, keywords, "
+    "it, dx, ignore), to confirm or correct the guess.",
+)
+def import_(
+    file: Path,
+    output: Path | None,
+    pack_id: str,
+    title: str,
+    kind: str | None,
+    roles: str | None,
+) -> None:
+    """Read the points of FILE (a table in a DOCX or PDF, an HTML page, or numbered points
+    in text) into a draft pack (YAML).
+
+    Each field's source (table, row, column or line) and every problem go to standard
+    error. Exits with status 1 when the draft has problems to fix (it is still written)
+    and 2 when nothing could be read.
+    """
+    from lantoa.core.extract import ExtractError
+    from lantoa.core.packs.importer import ROLES, ImportError_, pack_import
+
+    role_list = None
+    if roles:
+        role_list = [r.strip() for r in roles.split(",")]
+        unknown = [r for r in role_list if r not in ROLES]
+        if unknown:
+            click.echo(f"✗ --roles: {', '.join(unknown)}? ({', '.join(ROLES)})", err=True)
+            sys.exit(2)
+    if file.stat().st_size > 20 * 1024 * 1024:
+        click.echo(f"✗ {file}: tệp quá lớn / file too large (max 20 MB)", err=True)
+        sys.exit(2)
+    try:
+        draft = pack_import(
+            file.read_bytes(),
+            file.name,
+            pack_id=pack_id,
+            title=title,
+            roles=role_list,  # type: ignore[arg-type]
+            kind=kind,
+        )
+    except ImportError_ as exc:
+        click.echo(f"✗ {file}: {exc}", err=True)
+        sys.exit(2)
+    except ExtractError as exc:
+        click.echo(f"✗ {file}: {exc.message_vi} / {exc.message}", err=True)
+        sys.exit(2)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if draft.header:
+        err.print(
+            "cột / columns: "
+            + ", ".join(
+                f"{escape(h)} → {r}" for h, r in zip(draft.header, draft.roles, strict=False)
+            )
+        )
+    for name, span in draft.spans.items():
+        err.print(f"  {escape(name)} ← {escape(span.where)}", style="dim")
+    for problem in draft.problems:
+        err.print(
+            f"[red]✗[/] {escape(problem.field)} ({escape(problem.where)}): "
+            + escape(problem.message)
+        )
+    text = pack_to_yaml(draft.data)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    err.print(
+        f"{len(draft.points)} điểm / points ({draft.source}); "
+        f"{len(draft.problems)} vấn đề cần sửa / problems to fix"
+    )
+    sys.exit(1 if draft.problems else 0)

@@ -62,9 +62,7 @@ def demo_learners_create(
     units = list(Unit.objects.filter(path__startswith=_path("22"), kind="commune"))
     if legacy:
         units += list(
-            Unit.objects.filter(
-                path__startswith=_path("cu-22"), kind__in=["commune", "district"]
-            )
+            Unit.objects.filter(path__startswith=_path("cu-22"), kind__in=["commune", "district"])
         )
     if not units:
         return 0

@@ -173,7 +173,7 @@ def _text(point: Point, key: str, lang: str) -> str:
         # The first keyword the title does not already say (else it gives itself away).
         title = fold_key(point.title.get(lang))
         words = point.keywords.get(lang)
-        return next((k for k in words if fold_key(k) not in title), words[0])
+        return next((k for k in words if fold_key(k) not in title), words[0] if words else "")
     return _side_text(point, key, lang)
 
 
@@ -281,12 +281,13 @@ def _point_question(
     # that is also one of the point's own (or a distractor that is one of them) is ambiguous.
     own = {fold_key(k) for k in point.keywords.get(lang)}
     mine = fold_key(_text(point, "keyword", lang))
-    if mine in fold_key(point.title.get(lang)):
+    if not mine or mine in fold_key(point.title.get(lang)):
         raise AmbiguousQuestionError(qid)  # every keyword is in the title: it answers itself
     others = [
         o
         for o in _pick_others(pack, point, rng, "keyword")
-        if fold_key(_text(o, "keyword", lang)) not in own
+        if _text(o, "keyword", lang)
+        and fold_key(_text(o, "keyword", lang)) not in own
         and mine not in {fold_key(k) for k in o.keywords.get(lang)}
     ]
     if len(others) < CHOICES - 1:

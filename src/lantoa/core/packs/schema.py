@@ -34,7 +34,7 @@ KINDS: tuple[Kind, ...] = ("comparison", "key_points", "qa")
 
 # Markup in a point would reach web pages, Anki cards and captions: refused, not escaped
 # away, so that what is published is what the author saw.
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|javascript:", re.IGNORECASE)
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|javascript:", re.IGNORECASE)
 
 
 def _clean(value: str) -> str:
@@ -42,7 +42,7 @@ def _clean(value: str) -> str:
         raise ValueError("trống / empty")
     if not is_nfc(value):
         raise ValueError("không ở dạng NFC / text is not in NFC")
-    if _MARKUP.search(value):
+    if MARKUP.search(value):
         raise ValueError("chứa thẻ HTML hoặc mã lệnh / contains an HTML tag or script")
     return value
 
@@ -65,7 +65,9 @@ class Localized(_Model):
 
 
 class LocalizedList(_Model):
-    vi: Annotated[list[Text], Field(min_length=1)]
+    """Keywords: optional since schema 2 (a quiz asks no keyword question without them)."""
+
+    vi: list[Text] = []
     en: list[Text] = []
 
     def get(self, lang: str) -> list[str]:
@@ -108,7 +110,7 @@ class Point(_Model):
     dx_: Annotated[Side | None, Field(alias="dx")] = None
     text: Localized | None = None
     short: Localized | None = None
-    keywords: LocalizedList
+    keywords: LocalizedList = LocalizedList()
     variants: list[Variant] = []
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
