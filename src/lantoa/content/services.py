@@ -11,6 +11,7 @@ from django.db import transaction
 from lantoa.audit.services import audit_record
 from lantoa.content.models import PackVersion
 from lantoa.core.packs import BUILTIN_DEFAULT, Pack, builtin_pack, pack_from_data, pack_to_data
+from lantoa.orgs.models import Unit
 
 
 class PackConflictError(Exception):
@@ -24,7 +25,11 @@ def _digest(data: dict[str, object]) -> str:
 
 @transaction.atomic
 def pack_install(
-    *, pack: Pack, actor: AbstractBaseUser | None = None, builtin: bool = False
+    *,
+    pack: Pack,
+    actor: AbstractBaseUser | None = None,
+    builtin: bool = False,
+    owner_unit: Unit | None = None,
 ) -> tuple[PackVersion, bool]:
     """Store ``pack``; return the row and whether it was newly created.
 
@@ -58,12 +63,19 @@ def pack_install(
         data=data,
         sha256=digest,
         builtin=builtin,
+        kind=pack.kind,
+        owner_unit=owner_unit,
     )
     audit_record(
         actor=actor,
         action="pack.install",
         obj=row,
-        after={"pack_id": pack.id, "version": pack.version, "sha256": digest},
+        after={
+            "pack_id": pack.id,
+            "version": pack.version,
+            "sha256": digest,
+            "owner_unit": owner_unit.code if owner_unit else None,
+        },
     )
     return row, True
 
