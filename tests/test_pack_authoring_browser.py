@@ -1,5 +1,6 @@
 """In a real Chromium: author a small pack, publish it, launch a campaign on it, then as a
 learner study one of its cards and pass the quiz drawn from it."""
+# ruff: noqa: E501
 
 from __future__ import annotations
 
