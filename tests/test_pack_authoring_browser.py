@@ -54,7 +54,9 @@ def test_author_publish_launch_study_and_pass(open_page, site, tree):
     previews = page.locator(".card-previews img")
     assert previews.count() == 2
     for i in range(2):
-        assert wait_for(lambda i=i: previews.nth(i).evaluate("i => i.complete && i.naturalWidth > 0"))
+        assert wait_for(
+            lambda i=i: previews.nth(i).evaluate("i => i.complete && i.naturalWidth > 0")
+        )
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / "pack-point-desktop.png"), full_page=True)
 
