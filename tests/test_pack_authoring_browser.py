@@ -60,6 +60,17 @@ def test_author_publish_launch_study_and_pass(open_page, site, tree):
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / "pack-point-desktop.png"), full_page=True)
 
+    # On a phone: nothing wider than the screen.
+    phone = open_page(tree.alice, width=360, height=780)
+    for url, shot in (
+        (draft_url, "pack-draft-phone.png"),
+        (draft_url + "xuat-ban/", "pack-publish-phone.png"),
+    ):
+        phone.goto(url)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360, url
+        if SHOTS:
+            phone.screenshot(path=str(Path(SHOTS) / shot), full_page=True)
+
     page.goto(draft_url)
     page.get_by_role("link", name="Kiểm tra và xuất bản").click()
     assert "Không có lỗi" in page.content()

@@ -126,4 +126,6 @@ def test_qr_posters_decode_to_the_units_study_page(rendered, tmp_path):
     unit = Unit("QN-01", "Phường Hồng Gai")
     posters_render([unit], pack=pack, out=tmp_path / "p", base_url=base, processes=1)
     with Image.open(tmp_path / "p" / "posters" / f"{unit.code}.png") as img:
-        assert [r.text for r in zxingcpp.read_barcodes(img)] == [study_url(base, unit.code)]
+        url = study_url(base, unit.code, pack.id)
+        assert [r.text for r in zxingcpp.read_barcodes(img)] == [url]
+        assert url.endswith(f"/hoc/QN-01?goi={pack.id}")
