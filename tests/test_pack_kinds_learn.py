@@ -90,3 +90,29 @@ def test_verify_reads_a_condensed_list_of_short_forms_as_condensed():
     assert result.found == pack.count
     assert {p.how for p in result.points} <= {"condensed", "verbatim"}
     assert sum(p.how == "condensed" for p in result.points) >= pack.count // 2
+
+
+def test_a_certificate_names_a_key_points_pack():
+    import datetime as dt
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    from lantoa.core.learn import certificate_render
+
+    pack = builtin_pack("nd13-quyen")
+    data = certificate_render(
+        name="Nguyễn Thị Hoa",
+        unit="Phường Hồng Gai",
+        date=dt.date(2026, 12, 7),
+        score=9,
+        total=10,
+        code="LT-ABCD-EFGH",
+        verify_url="https://lantoa.example.gov.vn/chung-nhan/LT-ABCD-EFGH",
+        pack_title=pack.title.vi,
+    )
+    text = unicodedata.normalize(
+        "NFC", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    )
+    assert " ".join(pack.title.vi.split()) in " ".join(text.split())
