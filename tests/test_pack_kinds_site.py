@@ -87,3 +87,24 @@ def test_a_publication_is_verified_against_the_campaigns_key_points_pack(tree, c
     assert verify["found"] == 9
     assert verify["count"] == 11
     assert sorted(verify["missing"]) == [10, 11]
+
+
+def test_the_kit_page_renders_the_kit_of_another_national_pack_on_request(settings, tmp_path):
+    from django.test import Client
+
+    from lantoa.kits.models import KitBuild
+    from lantoa.tasks.services import task_run_pending
+
+    settings.LANTOA_KITS_DIR = tmp_path / "kits"
+    pack_install(pack=builtin_pack("nd13-quyen"), builtin=True)
+    pack_install(pack=builtin_pack("cds17"), builtin=True)
+    Client().get(reverse("kit") + "?goi=nd13-quyen")
+    Client().get(reverse("kit") + "?goi=khong-co")  # unknown: the default pack's kit
+    assert sorted(KitBuild.objects.values_list("pack_id", flat=True)) == ["cds17", "nd13-quyen"]
+    task_run_pending(worker="test")
+    build = KitBuild.objects.get(pack_id="nd13-quyen")
+    build.refresh_from_db()
+    assert build.status == "done"
+    page = Client().get(reverse("kit") + "?goi=nd13-quyen").content.decode()
+    assert "<code>nd13-quyen</code> 1.0.0" in page
+    assert "slides/nd13-quyen-slides.pptx" in page
