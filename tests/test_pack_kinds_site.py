@@ -108,3 +108,16 @@ def test_the_kit_page_renders_the_kit_of_another_national_pack_on_request(settin
     page = Client().get(reverse("kit") + "?goi=nd13-quyen").content.decode()
     assert "<code>nd13-quyen</code> 1.0.0" in page
     assert "slides/nd13-quyen-slides.pptx" in page
+
+
+def test_the_check_page_verifies_against_another_national_pack_on_request(client):
+    pack = builtin_pack("nd13-quyen")
+    pack_install(pack=pack, builtin=True)
+    pack_install(pack=builtin_pack("cds17"), builtin=True)
+    text = "\n".join(f"{p.number}. {p.title.vi}: {p.body.vi}" for p in pack.points[:10])
+    response = client.post(reverse("verify") + "?goi=nd13-quyen", {"text": text})
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.count == 11
+    assert result.found == 10
+    assert "Quyền tự bảo vệ" in response.content.decode()
