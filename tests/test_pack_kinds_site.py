@@ -63,6 +63,7 @@ def test_answers_on_a_key_points_pack_feed_per_point_statistics_and_reports(tree
     client.force_login(tree.alice)
     page = client.get(reverse("campaign_unit", args=[campaign.pk, "CP"])).content.decode()
     assert pack.point(wrong_point).title.vi in page
+    assert "/hoc/CP?goi=nd13-quyen" in page  # the study link of the campaign's pack
     word = client.get(reverse("report_export", args=[campaign.pk, "CP", "docx"]))
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
     assert "Tuyên truyền 11 quyền" in text
