@@ -1,4 +1,5 @@
-"""Benchmark the communication kit: the full kit of cds17 (cold and warm) and a QR poster
+"""Benchmark the communication kit: the full kit of each built-in pack (cds17, nd13-quyen;
+cold and warm) and a QR poster
 for every one of the 3,321 communes of the 2025 administrative tree (lantoa.core.adminunits).
 
 Run: .venv/bin/python bench/kit.py [--posters N]
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 
 from lantoa.core.kit import Unit, branding_make, kit_render, posters_render
-from lantoa.core.packs import builtin_pack
+from lantoa.core.packs import builtin_pack, builtin_pack_paths
 
 
 def communes() -> list[Unit]:
@@ -34,21 +35,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posters", type=int, default=0, help="Only the first N communes.")
     args = parser.parse_args()
-    pack = builtin_pack("cds17")
     branding = branding_make(unit="Sở Khoa học và Công nghệ tỉnh Quảng Ninh")
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        times = []
-        for run in range(4):
-            started = time.perf_counter()
-            result = kit_render(pack, out=Path(tmp) / "kit", branding=branding)
-            times.append(time.perf_counter() - started)
-            label = "cold" if run == 0 else "warm"
-            print(f"full kit ({label}): {times[-1]:.2f} s, {len(result.files)} files")
-        print(f"full kit, best warm: {min(times[1:]):.2f} s")
+        for pack_id in builtin_pack_paths():
+            pack = builtin_pack(pack_id)
+            times = []
+            for run in range(4):
+                started = time.perf_counter()
+                result = kit_render(pack, out=Path(tmp) / pack_id, branding=branding)
+                times.append(time.perf_counter() - started)
+                label = "cold" if run == 0 else "warm"
+                print(f"{pack_id} full kit ({label}): {times[-1]:.2f} s, {len(result.files)} files")
+            print(f"{pack_id} full kit, best warm: {min(times[1:]):.2f} s")
 
+        pack = builtin_pack("cds17")
         units = communes()
         if args.posters:
             units = units[: args.posters]

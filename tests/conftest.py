@@ -143,3 +143,16 @@ class Tree:
 @pytest.fixture
 def tree(db, django_user_model) -> Tree:
     return Tree(django_user_model)
+
+
+def use_local_storage(settings, root: Path) -> Path:
+    """Point Django's default storage at ``root`` (a test's own folder); kits live under
+    its ``kits/``. Returns that kits folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root / "kits"

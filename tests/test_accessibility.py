@@ -17,7 +17,7 @@ from lantoa.campaigns import services
 from lantoa.kits.demo import demo_kit_render
 from lantoa.orgs.models import Role
 from lantoa.orgs.services import invitation_create, membership_grant
-from tests.conftest import Tree
+from tests.conftest import Tree, use_local_storage
 from tests.test_every_page import fill, routes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,7 +41,7 @@ NOT_PAGES = (
 
 
 def _world(django_user_model, settings, tmp_path):
-    settings.LANTOA_KITS_DIR = tmp_path / "kits"
+    use_local_storage(settings, tmp_path)
     tree = Tree(django_user_model)
     from lantoa.content.models import PackVersion
     from lantoa.content.selectors import pack_get

@@ -60,7 +60,7 @@ def test_pack_validate_names_file_line_and_field_and_exits_non_zero(runner, tmp_
 def test_pack_validate_json_lists_problems(runner, tmp_path: Path):
     broken = tmp_path / "v2.yaml"
     broken.write_text(
-        CDS17.read_text(encoding="utf-8").replace("schema: 1", "schema: 9"), encoding="utf-8"
+        CDS17.read_text(encoding="utf-8").replace("schema: 2", "schema: 9"), encoding="utf-8"
     )
     result = runner.invoke(cli, ["pack", "validate", "--json", str(broken)])
     assert result.exit_code == 1
@@ -87,7 +87,8 @@ def test_pack_show_prints_every_title(runner, pack):
 def test_pack_show_json_round_trips_the_pack(runner, pack):
     result = runner.invoke(cli, ["pack", "show", "--json"])
     data = json.loads(result.output)
-    assert data["schema"] == 1
+    assert data["schema"] == 2
+    assert data["kind"] == "comparison"
     assert len(data["points"]) == 17
     assert data["points"][0]["title"]["vi"] == pack.points[0].title.vi
 

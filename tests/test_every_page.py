@@ -88,6 +88,9 @@ def fill(route: str, world) -> str | None:
         "<str:fmt>": "xlsx",
         "<int:attachment_id>": "999",
         "<int:attempt_id>": "999",
+        "<int:point_pk>": "999",
+        "<int:version_pk>": "999",
+        "<int:index>": "0",
         "<path:path>": "flashcards/1080x1350/01-front.png",
     }
     if route.startswith("bo-an-pham/"):

@@ -16,14 +16,14 @@ from lantoa.core.kit.posters import ascii_slug, poster_stem
 from lantoa.kits.demo import demo_kit_render
 from lantoa.kits.models import BuildStatus, KitBuild
 from lantoa.kits.services import kit_build_request, posters_build_request, unit_branding
+from tests.conftest import use_local_storage
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def kits_dir(settings, tmp_path):
-    settings.LANTOA_KITS_DIR = tmp_path / "kits"
-    return settings.LANTOA_KITS_DIR
+    return use_local_storage(settings, tmp_path)
 
 
 def test_a_light_colour_is_darkened_just_enough_for_white_text():

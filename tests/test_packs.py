@@ -170,23 +170,23 @@ def test_decomposed_text_is_refused_as_not_nfc():
 
 
 def test_an_unknown_schema_version_is_a_clear_error_not_a_guess():
-    broken = _text().replace("schema: 1\n", "schema: 2\n", 1)
+    broken = _text().replace("schema: 2\n", "schema: 3\n", 1)
     (problem,) = _problems(broken)
     assert problem.field == "schema"
     assert "newer" in problem.message
     assert "upgrade" in problem.message
-    assert problem.line == _line_of(broken, "schema: 2")
+    assert problem.line == _line_of(broken, "schema: 3")
 
 
 def test_unknown_keys_and_missing_fields_are_named():
     text = _text()
     broken = text.replace("count: 17\n", "count: 17\ncolour: red\n", 1)
-    broken = broken.replace('  en: "17 differences', '  eng: "17 differences', 1)
+    broken = broken.replace('  vi: "17 điểm khác nhau', '  vie: "17 điểm khác nhau', 1)
     problems = _problems(broken)
     fields = {p.field: p.message for p in problems}
     assert "unknown field" in fields["colour"]
-    assert "unknown field" in fields["title.eng"]
-    assert "required field is missing" in fields["title.en"]
+    assert "unknown field" in fields["title.vie"]
+    assert "required field is missing" in fields["title.vi"]
 
 
 def test_invalid_yaml_and_duplicate_keys_are_reported_with_a_line():

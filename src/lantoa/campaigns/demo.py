@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -61,7 +62,11 @@ def _report(actor: AbstractBaseUser, a: Assignment, when: dt.datetime, rng: rand
 
 @transaction.atomic
 def demo_campaigns_create(*, actor: AbstractBaseUser) -> list[Campaign]:
-    pack = PackVersion.objects.order_by("-installed_at").first()
+    pack = (
+        PackVersion.objects.filter(pack_id=settings.LANTOA_DEFAULT_PACK)
+        .order_by("-installed_at")
+        .first()
+    )
     if pack is None or Campaign.objects.filter(dispatch_number="488/STTTT-CNTT").exists():
         return []
     rng = random.Random(17)
@@ -146,6 +151,41 @@ def demo_campaigns_create(*, actor: AbstractBaseUser) -> list[Campaign]:
                     staff_reached=rng.randint(10, 20),
                 )
             elif fate < 0.7:
+                services.assignment_acknowledge(actor=actor, assignment=a)
+        created.append(campaign)
+
+    # 3. A second campaign on another pack: the data subject's rights (Decree 13/2023).
+    second = PackVersion.objects.filter(pack_id="nd13-quyen").order_by("-installed_at").first()
+    if province is not None and second is not None:
+        today = timezone.localdate()
+        campaign = services.campaign_create(
+            actor=actor,
+            title="Tuyên truyền 11 quyền của chủ thể dữ liệu cá nhân",
+            pack=second,
+            issuer=province,
+            dispatch_number=f"{rng.randint(1000, 4999)}/CAT-PA05",
+            dispatch_date=today - dt.timedelta(days=12),
+            summary="Phổ biến tới cán bộ và người dân các quyền của chủ thể dữ liệu theo "
+            "Điều 9 Nghị định 13/2023/NĐ-CP.",
+        )
+        communes = list(Unit.objects.filter(parent=province).order_by("code"))
+        services.campaign_assign(
+            actor=actor,
+            campaign=campaign,
+            units=communes,
+            deadline=today + dt.timedelta(days=3),
+            task="Phổ biến trên hệ thống thông tin cơ sở; hướng dẫn người dân học trên điện thoại.",
+        )
+        for a in Assignment.objects.filter(campaign=campaign).select_related("unit"):
+            fate = rng.random()
+            if fate < 0.5:
+                services.report_submit(
+                    actor=actor,
+                    assignment=a,
+                    staff_count=rng.randint(20, 60),
+                    staff_reached=rng.randint(15, 30),
+                )
+            elif fate < 0.75:
                 services.assignment_acknowledge(actor=actor, assignment=a)
         created.append(campaign)
     return created

@@ -100,9 +100,29 @@ class CampaignForm(AccessibleErrorsMixin, forms.Form):
     )
     source_dispatch = forms.IntegerField(required=False, widget=forms.HiddenInput())
 
-    def __init__(self, *args: object, issuers: object, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, issuers: object, packs: object = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["issuer"].queryset = issuers  # type: ignore[attr-defined]
+        if packs is not None:  # the published packs visible to the user (content.selectors)
+            self.fields["pack"].queryset = packs  # type: ignore[attr-defined]
+        self.fields["pack"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda row: f"{row.title_vi} ({row.pack_id} {row.version})"
+        )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        issuer, pack = data.get("issuer"), data.get("pack")
+        if issuer is not None and pack is not None:
+            from lantoa.content.selectors import packs_for_unit
+
+            if not packs_for_unit(issuer).filter(pk=pack.pk).exists():  # type: ignore[attr-defined]
+                self.add_error(
+                    "pack",
+                    _("This pack belongs to another unit: the issuing unit cannot use it."),
+                )
+        return data
 
 
 class ExtendForm(AccessibleErrorsMixin, forms.Form):

@@ -414,10 +414,10 @@ def _verify_publications(publications: list[dict[str, Any]], pack_row: PackVersi
     texts = [p for p in publications if p["text"].strip()]
     if not texts:
         return
-    from lantoa.core.packs import Pack
+    from lantoa.core.packs import pack_from_data
     from lantoa.core.verify import verify_text
 
-    pack = Pack.model_validate(pack_row.data)
+    pack = pack_from_data(pack_row.data)
     for publication in texts:
         result = verify_text(publication["text"], pack)
         publication["verify"] = {

@@ -90,7 +90,14 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             dispatch_date=source.date,
             source_dispatch=source.pk,
         )
-    form = CampaignForm(request.POST or None, issuers=issuers, initial=initial)
+    from lantoa.content.selectors import packs_visible_for
+
+    form = CampaignForm(
+        request.POST or None,
+        issuers=issuers,
+        packs=packs_visible_for(request.user),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         fields["source_dispatch"] = source

@@ -222,6 +222,16 @@ def _demo_tree() -> None:
     from lantoa.learning.demo import demo_learners_create
 
     demo_learners_create()
+    from lantoa.learning.demo import SECOND_HARD_POINTS, SECOND_PACK
+
+    demo_learners_create(
+        count=1500,
+        seed=13,
+        pack_id=SECOND_PACK,
+        prefix="dnd1",
+        hard_points=SECOND_HARD_POINTS,
+        legacy=False,
+    )
 
 
 @click.command()

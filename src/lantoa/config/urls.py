@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("lantoa.orgs.urls")),
     path("", include("lantoa.campaigns.urls")),
+    path("", include("lantoa.content.urls")),
     path("", include("lantoa.verification.urls")),
     path("", include("lantoa.dispatches.urls")),
     path("", include("lantoa.kits.urls")),

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from lantoa.audit.services import audit_record
 from lantoa.content.models import PackVersion
-from lantoa.core.packs import BUILTIN_DEFAULT, Pack, builtin_pack, pack_to_data
+from lantoa.core.packs import BUILTIN_DEFAULT, Pack, builtin_pack, pack_from_data, pack_to_data
+from lantoa.orgs.models import Unit
 
 
 class PackConflictError(Exception):
@@ -24,7 +25,11 @@ def _digest(data: dict[str, object]) -> str:
 
 @transaction.atomic
 def pack_install(
-    *, pack: Pack, actor: AbstractBaseUser | None = None, builtin: bool = False
+    *,
+    pack: Pack,
+    actor: AbstractBaseUser | None = None,
+    builtin: bool = False,
+    owner_unit: Unit | None = None,
 ) -> tuple[PackVersion, bool]:
     """Store ``pack``; return the row and whether it was newly created.
 
@@ -35,6 +40,14 @@ def pack_install(
     digest = _digest(data)
     existing = PackVersion.objects.filter(pack_id=pack.id, version=pack.version).first()
     if existing is not None:
+        # Stored under an older schema: the same content once migrated is not a change.
+        migrated_same = (
+            existing.sha256 != digest
+            and existing.schema_version < pack.schema_version
+            and _digest(pack_to_data(pack_from_data(existing.data))) == digest
+        )
+        if migrated_same:
+            return existing, False
         if existing.sha256 != digest:
             raise PackConflictError(
                 f"{pack.key} is already installed with different content; "
@@ -46,16 +59,23 @@ def pack_install(
         version=pack.version,
         schema_version=pack.schema_version,
         title_vi=pack.title.vi,
-        title_en=pack.title.en,
+        title_en=pack.title.en or "",
         data=data,
         sha256=digest,
         builtin=builtin,
+        kind=pack.kind,
+        owner_unit=owner_unit,
     )
     audit_record(
         actor=actor,
         action="pack.install",
         obj=row,
-        after={"pack_id": pack.id, "version": pack.version, "sha256": digest},
+        after={
+            "pack_id": pack.id,
+            "version": pack.version,
+            "sha256": digest,
+            "owner_unit": owner_unit.code if owner_unit else None,
+        },
     )
     return row, True
 

@@ -94,10 +94,21 @@ def _page(
     return render(request, "kits/kit.html", context, status=status)
 
 
-def _public_build() -> KitBuild | None:
-    """The public, unbranded kit of the installed pack (queued if it was never rendered)."""
+def _requested_pack(request: HttpRequest) -> str | None:
+    """``?goi=<pack id>``: another published pack the visitor may see (national packs for
+    anyone; a unit's packs for its people), else the site's default pack."""
+    from lantoa.content.selectors import packs_visible_for
+
+    pack_id = (request.GET.get("goi") or "")[:40]
+    if pack_id and packs_visible_for(request.user).filter(pack_id=pack_id).exists():
+        return pack_id
+    return None
+
+
+def _public_build(pack_id: str | None = None) -> KitBuild | None:
+    """The public, unbranded kit of an installed pack (queued if it was never rendered)."""
     try:
-        pack = pack_get()
+        pack = pack_get(pack_id)
     except PackNotInstalledError:
         return None
     build = selectors.kit_build_latest_public(pack_id=pack.id, pack_version=pack.version)
@@ -115,7 +126,7 @@ def message_in_language(message: str) -> str:
 
 @require_GET
 def kit_page(request: HttpRequest) -> HttpResponse:
-    return _page(request, _public_build())
+    return _page(request, _public_build(_requested_pack(request)))
 
 
 @require_GET

@@ -35,19 +35,35 @@ def _code(rng: random.Random) -> str:
     return f"LT-{part()}-{part()}"
 
 
+# The second demo campaign (the data subject's rights, pack nd13-quyen): its hard points.
+SECOND_PACK = "nd13-quyen"
+SECOND_HARD_POINTS = {7: 0.38, 8: 0.3, 11: 0.26}
+
+
 @transaction.atomic
-def demo_learners_create(*, count: int = 6000, seed: int = 7) -> int:
-    """Create ``count`` learners over the communes of the demo campaigns; returns how many."""
+def demo_learners_create(
+    *,
+    count: int = 6000,
+    seed: int = 7,
+    pack_id: str | None = None,
+    prefix: str = "demo",
+    hard_points: dict[int, float] | None = None,
+    legacy: bool = True,
+) -> int:
+    """Create ``count`` learners of pack ``pack_id`` (default: the site's) over the communes
+    of the demo campaigns; returns how many. ``prefix`` (four letters) marks their rows."""
     try:
-        pack = pack_get()
+        pack = pack_get(pack_id)
     except PackNotInstalledError:
         return 0
-    if Learner.objects.filter(token_hash__startswith="demo").exists():
+    if Learner.objects.filter(token_hash__startswith=prefix).exists():
         return 0
-    units = list(
-        Unit.objects.filter(path__startswith=_path("22"), kind="commune")
-        | Unit.objects.filter(path__startswith=_path("cu-22"), kind__in=["commune", "district"])
-    )
+    hard = HARD_POINTS if hard_points is None else hard_points
+    units = list(Unit.objects.filter(path__startswith=_path("22"), kind="commune"))
+    if legacy:
+        units += list(
+            Unit.objects.filter(path__startswith=_path("cu-22"), kind__in=["commune", "district"])
+        )
     if not units:
         return 0
     rng = random.Random(seed)
@@ -71,7 +87,7 @@ def demo_learners_create(*, count: int = 6000, seed: int = 7) -> int:
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}" if named else ""
         learners.append(
             Learner(
-                token_hash=f"demo{i:06d}" + secrets.token_hex(26),
+                token_hash=f"{prefix}{i:06d}" + secrets.token_hex(26),
                 display_name=name,
                 kind=kind,
                 unit=unit,
@@ -79,7 +95,7 @@ def demo_learners_create(*, count: int = 6000, seed: int = 7) -> int:
             )
         )
     Learner.objects.bulk_create(learners, batch_size=2000)
-    learners = list(Learner.objects.filter(token_hash__startswith="demo").select_related("unit"))
+    learners = list(Learner.objects.filter(token_hash__startswith=prefix).select_related("unit"))
 
     attempts: list[QuizAttempt] = []
     plans: list[tuple[Learner, list[bool], int]] = []
@@ -91,7 +107,7 @@ def demo_learners_create(*, count: int = 6000, seed: int = 7) -> int:
             s, questions = rng.choice(quizzes)
             results = []
             for q in questions:
-                wrong = (0.06 + HARD_POINTS.get(q.point, 0.0)) / skill
+                wrong = (0.06 + hard.get(q.point, 0.0)) / skill
                 results.append(rng.random() >= wrong)
             score = sum(results)
             attempts.append(

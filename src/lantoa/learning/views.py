@@ -24,9 +24,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lantoa.content.models import PackVersion
 from lantoa.content.selectors import PackNotInstalledError, pack_get
 from lantoa.core.learn import PASS_MARK, certificate_render, question_get
 from lantoa.core.packs import Pack
+from lantoa.core.packs.faces import point_faces
 from lantoa.learning import limits, selectors, services
 from lantoa.learning.models import Answer, CardState, Learner, LearnerKind, QuizAttempt
 from lantoa.orgs.models import Role, Unit
@@ -70,18 +72,39 @@ def _no_pack(request: HttpRequest) -> HttpResponse:
 
 
 def _cards(pack: Pack, lang: str) -> list[dict[str, Any]]:
-    it, dx = pack.sides.it.get(lang), pack.sides.dx.get(lang)
-    return [
-        {
-            "point": p.number,
-            "title": p.title.get(lang),
-            "it_label": it,
-            "dx_label": dx,
-            "it": p.it.full.get(lang),
-            "dx": p.dx.full.get(lang),
-        }
-        for p in pack.points
-    ]
+    # The card faces come from core (lantoa.core.packs.faces), whatever the pack's kind:
+    # a key point or an answer has one section, shown in the "dx" slot.
+    cards = []
+    for p in pack.points:
+        faces = point_faces(pack, p, lang)
+        first = faces.back[0] if len(faces.back) == 2 else None
+        cards.append(
+            {
+                "point": p.number,
+                "title": faces.title,
+                "it_label": first.label if first else "",
+                "dx_label": faces.main.label,
+                "it": first.full if first else "",
+                "dx": faces.main.full,
+            }
+        )
+    return cards
+
+
+def _requested_pack(request: HttpRequest, unit: Unit | None) -> str | None:
+    """``?goi=<pack id>`` on a study link: that pack, when the unit may use it (a campaign's
+    link names its pack; without one, the site's default pack)."""
+    pack_id = (request.GET.get("goi") or "")[:40]
+    if not pack_id:
+        return None
+    from lantoa.content.selectors import packs_for_unit
+
+    rows = (
+        packs_for_unit(unit)
+        if unit is not None
+        else PackVersion.objects.filter(owner_unit__isnull=True)
+    )
+    return pack_id if rows.filter(pack_id=pack_id).exists() else None
 
 
 def _study_order(learner: Learner, pack: Pack) -> tuple[list[int], set[int]]:
@@ -119,7 +142,7 @@ def _strings() -> dict[str, str]:
 
 def _join_page(request: HttpRequest, *, unit: Unit | None) -> HttpResponse:
     try:
-        pack = _pack()
+        pack = _pack(_requested_pack(request, unit))
     except PackNotInstalledError:
         return _no_pack(request)
     learner = _learner(request)

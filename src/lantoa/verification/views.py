@@ -24,8 +24,13 @@ def _max_chars(request: HttpRequest) -> int:
 
 @require_http_methods(["GET", "POST"])
 def verify_page(request: HttpRequest) -> HttpResponse:
+    from lantoa.content.selectors import packs_visible_for
+
+    # ``?goi=<pack id>``: check against another published pack the visitor may see.
+    requested = (request.GET.get("goi") or "")[:40]
+    visible = requested and packs_visible_for(request.user).filter(pack_id=requested).exists()
     try:
-        pack = pack_get()
+        pack = pack_get(requested if visible else None)
     except PackNotInstalledError:
         return render(request, "site/no_pack.html", status=503)
     context: dict[str, object] = {

@@ -6,31 +6,43 @@ from typing import Any
 
 from lantoa.core.kit.branding import Branding
 from lantoa.core.packs import Pack
+from lantoa.core.packs.faces import label, pack_sections, point_faces
 
 
 def pack_data(pack: Pack) -> dict[str, Any]:
     return {
         "id": pack.id,
+        "kind": pack.kind,
         "version": pack.version,
         "title": pack.title.vi,
         "count": pack.count,
-        "sides": {"it": pack.sides.it.vi, "dx": pack.sides.dx.vi},
+        # The section names every point has, in order ("it"/"dx" for a comparison pack).
+        "sections": [{"key": key, "label": name} for key, name in pack_sections(pack)],
+        "sides": (
+            {"it": pack.sides.it.vi, "dx": pack.sides.dx.vi} if pack.kind == "comparison" else None
+        ),
     }
 
 
 def points_data(pack: Pack, numbers: list[int] | None = None) -> list[dict[str, Any]]:
-    return [
-        {
-            "number": p.number,
-            "title": p.title.vi,
-            "it_full": p.it.full.vi,
-            "it_short": p.it.short.vi,
-            "dx_full": p.dx.full.vi,
-            "dx_short": p.dx.short.vi,
-        }
-        for p in sorted(pack.points, key=lambda p: p.number)
-        if numbers is None or p.number in numbers
-    ]
+    """Each point's card faces (:func:`~lantoa.core.packs.faces.point_faces`) as template data:
+    ``sections`` holds the back's labelled sections, whatever the pack's kind."""
+    out = []
+    for p in sorted(pack.points, key=lambda p: p.number):
+        if numbers is not None and p.number not in numbers:
+            continue
+        faces = point_faces(pack, p)
+        out.append(
+            {
+                "number": p.number,
+                "title": faces.title,
+                "sections": [
+                    {"key": s.key, "label": s.label, "full": s.full, "short": s.short}
+                    for s in faces.back
+                ],
+            }
+        )
+    return out
 
 
 def brand_data(branding: Branding, logo_name: str | None) -> dict[str, Any]:
@@ -56,6 +68,6 @@ def template_data(pack: Pack, branding: Branding, logo_name: str | None) -> dict
         "pack": pack_data(pack),
         "brand": brand_data(branding, logo_name),
         "points": points_data(pack),
-        "labels": {"point": "Điểm"},
+        "labels": {"point": label(pack.kind)},
         "source": source_line(pack),
     }

@@ -18,6 +18,7 @@ class TextOverflowError(KitError):
             "title": ("tiêu đề", "title"),
             "it": ("vế công nghệ thông tin", "IT side"),
             "dx": ("vế chuyển đổi số", "DX side"),
+            "text": ("nội dung", "text"),
             "name": ("tên đơn vị", "unit name"),
         }
         vi, en = names.get(side, (side, side))

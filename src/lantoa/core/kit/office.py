@@ -17,6 +17,7 @@ from pptx.util import Emu, Pt
 from lantoa.core.kit.branding import Branding
 from lantoa.core.kit.writing import pack_label
 from lantoa.core.packs import Pack
+from lantoa.core.packs.faces import pack_faces
 
 # A font every office suite and operating system has, with full Vietnamese coverage:
 # the slides stay editable and correct on a machine without Be Vietnam Pro.
@@ -92,32 +93,40 @@ def slides_build(pack: Pack, branding: Branding) -> bytes:
     _text_box(
         slide, m, h // 3, w - 2 * m, h // 3, pack.title.vi, size=40, bold=True, color="#ffffff"
     )
-    _text_box(slide, m, h - h // 5, w - 2 * m, h // 8, pack.title.en, size=18, color="#ffffff")
+    if pack.title.en:
+        _text_box(slide, m, h - h // 5, w - 2 * m, h // 8, pack.title.en, size=18, color="#ffffff")
 
     head = int(Emu(Pt(110)))
     col_w = (w - 3 * m) // 2
-    for point in sorted(pack.points, key=lambda p: p.number):
+    for faces in pack_faces(pack):
         slide = prs.slides.add_slide(blank)
         band(slide, head)
         _text_box(
-            slide, m, 0, w - 2 * m, head, f"{point.number}. {point.title.vi}",
+            slide, m, 0, w - 2 * m, head, f"{faces.number}. {faces.title}",
             size=26, bold=True, color="#ffffff", middle=True,
         )  # fmt: skip
         top = head + m
-        _text_box(
-            slide, m, top, col_w, int(Emu(Pt(30))), pack.sides.it.vi.upper(), size=16, bold=True
-        )
-        _text_box(
-            slide, 2 * m + col_w, top, col_w, int(Emu(Pt(30))), pack.sides.dx.vi.upper(),
-            size=16, bold=True, color=branding.primary,
-        )  # fmt: skip
         body_top = top + int(Emu(Pt(40)))
         body_h = h - body_top - m
-        _text_box(slide, m, body_top, col_w, body_h, point.it.full.vi, size=20, fill="#ecebe8")
-        _text_box(
-            slide, 2 * m + col_w, body_top, col_w, body_h, point.dx.full.vi, size=20,
-            fill="#f6e8e8",
-        )  # fmt: skip
+        if len(faces.back) == 2:
+            old, new = faces.back
+            _text_box(slide, m, top, col_w, int(Emu(Pt(30))), old.label.upper(), size=16, bold=True)
+            _text_box(
+                slide, 2 * m + col_w, top, col_w, int(Emu(Pt(30))), new.label.upper(),
+                size=16, bold=True, color=branding.primary,
+            )  # fmt: skip
+            _text_box(slide, m, body_top, col_w, body_h, old.full, size=20, fill="#ecebe8")
+            _text_box(
+                slide, 2 * m + col_w, body_top, col_w, body_h, new.full, size=20,
+                fill="#f6e8e8",
+            )  # fmt: skip
+        else:
+            main = faces.main
+            _text_box(
+                slide, m, top, w - 2 * m, int(Emu(Pt(30))), main.label.upper(),
+                size=16, bold=True, color=branding.primary,
+            )  # fmt: skip
+            _text_box(slide, m, body_top, w - 2 * m, body_h, main.full, size=24, fill="#f6e8e8")
 
     # Closing slide.
     slide = prs.slides.add_slide(blank)
@@ -154,7 +163,7 @@ _CARD_CSS = """
 
 
 def anki_build(pack: Pack) -> bytes:
-    """An Anki deck, one note per point (front: title; back: both sides in full)."""
+    """An Anki deck, one note per point (front: title; back: the sections in full)."""
     model = genanki.Model(
         stable_id("lantoa-model", pack.id),
         f"Lan Tỏa — {pack.id}",
@@ -177,7 +186,9 @@ def anki_build(pack: Pack) -> bytes:
                 "qfmt": '<div class="n">{{Number}}</div><div class="t">{{Title}}</div>',
                 "afmt": (
                     '{{FrontSide}}<hr id="answer">'
-                    '<div class="side it"><div class="label">{{ITLabel}}</div>{{IT}}</div>'
+                    # A key point or an answer has one section, in the DX slot.
+                    '{{#IT}}<div class="side it"><div class="label">{{ITLabel}}</div>{{IT}}'
+                    "</div>{{/IT}}"
                     '<div class="side dx"><div class="label">{{DXLabel}}</div>{{DX}}</div>'
                     '<div class="label">{{Pack}}</div>'
                 ),
@@ -186,25 +197,27 @@ def anki_build(pack: Pack) -> bytes:
         css=_CARD_CSS,
     )
     deck = genanki.Deck(stable_id("lantoa-deck", pack.id), pack.title.vi)
-    for point in sorted(pack.points, key=lambda p: p.number):
+    for faces in pack_faces(pack):
+        old = faces.back[0] if len(faces.back) == 2 else None
+        new = faces.main
         deck.add_note(
             genanki.Note(
                 model=model,
                 fields=[
                     html.escape(value)
                     for value in (
-                        str(point.number),
-                        point.title.vi,
-                        pack.sides.it.vi,
-                        point.it.full.vi,
-                        pack.sides.dx.vi,
-                        point.dx.full.vi,
+                        str(faces.number),
+                        faces.title,
+                        old.label if old else "",
+                        old.full if old else "",
+                        new.label,
+                        new.full,
                         pack_label(pack),
-                        f"{point.number:0{len(str(pack.count))}d}",
+                        f"{faces.number:0{len(str(pack.count))}d}",
                     )
                 ],
-                guid=note_guid(pack.id, point.number),
-                tags=[pack.id, f"{pack.id}::{point.number:02d}"],
+                guid=note_guid(pack.id, faces.number),
+                tags=[pack.id, f"{pack.id}::{faces.number:02d}"],
             )
         )
     with tempfile.TemporaryDirectory() as tmp:

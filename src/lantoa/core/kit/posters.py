@@ -37,7 +37,7 @@ from lantoa.core.kit.render import (
     _stage_dir,
     manifest_build,
 )
-from lantoa.core.packs import Pack
+from lantoa.core.packs import BUILTIN_DEFAULT, Pack
 from lantoa.core.text import fold, nfc
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -68,8 +68,11 @@ def poster_stem(unit: Unit) -> str:
     return f"{slug}-{unit.code}" if slug else unit.code
 
 
-def study_url(base_url: str, code: str) -> str:
-    return f"{base_url.rstrip('/')}/hoc/{quote(code)}"
+def study_url(base_url: str, code: str, pack_id: str = BUILTIN_DEFAULT) -> str:
+    """The unit's study page; for a pack other than the built-in default, with
+    ``?goi=<pack id>`` so that the learner studies the campaign's pack."""
+    url = f"{base_url.rstrip('/')}/hoc/{quote(code)}"
+    return url if pack_id == BUILTIN_DEFAULT else f"{url}?goi={quote(pack_id)}"
 
 
 def units_read_csv(path: str | Path) -> list[Unit]:
@@ -119,8 +122,8 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode("utf-8")
 
 
-def _unit_data(unit: Unit, base_url: str) -> dict[str, str]:
-    url = study_url(base_url, unit.code)
+def _unit_data(unit: Unit, base_url: str, pack_id: str = BUILTIN_DEFAULT) -> dict[str, str]:
+    url = study_url(base_url, unit.code, pack_id)
     return {"code": unit.code, "name": unit.name, "url": url, "qr": qr_svg(url)}
 
 
@@ -165,7 +168,7 @@ def _render_batch(args: tuple[list[Unit], Pack, Branding, str, str]) -> list[Kit
         path.write_bytes(data)
         files.append(KitFile(rel, kind, len(data), hashlib.sha256(data).hexdigest()))
 
-    prepared = [_unit_data(unit, base_url) for unit in units]  # each QR code made once
+    prepared = [_unit_data(unit, base_url, pack.id) for unit in units]  # each QR made once
 
     def data(batch: list[dict[str, str]], fmt: str) -> dict[str, Any]:
         return _poster_data(batch, pack=pack, branding=branding, logo=engine.logo_name, fmt=fmt)

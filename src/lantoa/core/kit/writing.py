@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lantoa.core.kit.branding import Branding
 from lantoa.core.packs import Pack
+from lantoa.core.packs.faces import CardFaces, pack_faces
 from lantoa.core.packs.schema import Source
 
 # Syllables (space-separated words) a minute: a calm announcer's pace on commune loudspeakers
@@ -76,75 +77,110 @@ def hashtag(text: str) -> str:
     return "#" + "".join(w[:1].upper() + w[1:] for w in words)
 
 
+def _tags(pack: Pack, faces: CardFaces) -> list[str]:
+    if pack.kind == "comparison":
+        return [hashtag(pack.sides.dx.vi), hashtag(pack.sides.it.vi), "#LanTỏa"]
+    return [hashtag(faces.keywords[0]) if faces.keywords else f"#{pack.id}", "#LanTỏa"]
+
+
 def captions_build(pack: Pack, branding: Branding) -> dict[str, str]:
     """A caption per card for Facebook and for Zalo (shorter, fewer hashtags)."""
-    tags = [hashtag(pack.sides.dx.vi), hashtag(pack.sides.it.vi), "#LanTỏa"]
     by = f" — {branding.unit}" if branding.unit else ""
     facebook: list[str] = []
     zalo: list[str] = []
-    for point in sorted(pack.points, key=lambda p: p.number):
-        n = f"{point.number}/{pack.count}"
+    two = pack.kind == "comparison"
+    for faces in pack_faces(pack):
+        tags = _tags(pack, faces)
+        n = f"{faces.number}/{pack.count}"
+        if two:
+            body = "".join(f"▪ {s.label}: {s.full}\n" for s in faces.back)
+            brief = "".join(f"{s.label}: {s.short}\n" for s in faces.back)
+        else:
+            body = f"▪ {faces.main.full}\n"
+            brief = f"{faces.main.short}\n"
         facebook.append(
-            f"[Thẻ {n}] {point.title.vi}\n\n"
-            f"▪ {pack.sides.it.vi}: {point.it.full.vi}\n"
-            f"▪ {pack.sides.dx.vi}: {point.dx.full.vi}\n\n"
+            f"[Thẻ {n}] {faces.title}\n\n{body}\n"
             f"{pack.title.vi}{by}.\n"
-            f"{' '.join(tags)} #{pack.id.upper()}_{point.number:02d}"
+            f"{' '.join(tags)} #{pack.id.upper()}_{faces.number:02d}"
         )
-        zalo.append(
-            f"{n}. {point.title.vi}\n"
-            f"{pack.sides.it.vi}: {point.it.short.vi}\n"
-            f"{pack.sides.dx.vi}: {point.dx.short.vi}\n"
-            f"{tags[0]} {tags[2]}"
-        )
+        zalo.append(f"{n}. {faces.title}\n{brief}{tags[0]} {tags[-1]}")
     sep = "\n\n" + "—" * 20 + "\n\n"
     return {"facebook": sep.join(facebook) + "\n", "zalo": sep.join(zalo) + "\n"}
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _radio_tiers(pack: Pack) -> tuple[str, str, list[str], list[str], list[str]]:
+    """The intro, the outro and each point read in full, short and brief form."""
+    points = pack_faces(pack)
+    if pack.kind == "comparison":
+        it, dx = pack.sides.it.vi, pack.sides.dx.vi
+        intro = (
+            "Kính thưa bà con! Sau đây, chương trình phát thanh xin giới thiệu "
+            f"{pack.title.vi}. Mỗi điểm là một sự chuyển dịch từ cách làm "
+            f"{it.lower()} sang cách làm {dx.lower()}."
+        )
+        outro = (
+            f"Trên đây là {number_words(pack.count)} điểm khác nhau giữa "
+            f"{it.lower()} và {dx.lower()}. "
+        )
+        full = [
+            f"Điểm {ordinal_words(p.number)}: {p.title}. "
+            f"Với {it.lower()}: {p.back[0].full.rstrip('.')}. "
+            f"Còn với {dx.lower()}: {p.back[1].full.rstrip('.')}."
+            for p in points
+        ]
+        short = [
+            f"Điểm {ordinal_words(p.number)}: {p.title}. "
+            f"{it}: {p.back[0].short.rstrip('.')}; "
+            f"{dx.lower()}: {p.back[1].short.rstrip('.')}."
+            for p in points
+        ]
+        brief = [
+            f"Điểm {ordinal_words(p.number)}: {p.title}. "
+            f"Nghĩa là {_lower_first(p.back[1].short).rstrip('.')}."
+            for p in points
+        ]
+        return intro, outro, full, short, brief
+    word = "Câu hỏi" if pack.kind == "qa" else "Điểm"
+    then = " Trả lời: " if pack.kind == "qa" else " "
+    intro = (
+        "Kính thưa bà con! Sau đây, chương trình phát thanh xin giới thiệu "
+        f"{_lower_first(pack.title.vi)}."
+    )
+    outro = f"Trên đây là {_lower_first(pack.title.vi)}. "
+
+    def head(p: CardFaces) -> str:
+        title = p.title if p.title.endswith(("?", ".")) else p.title + "."
+        return f"{word} {ordinal_words(p.number)}: {title}"
+
+    full = [f"{head(p)}{then}{p.main.full.rstrip('.')}." for p in points]
+    short = [f"{head(p)}{then}{p.main.short.rstrip('.')}." for p in points]
+    return intro, outro, full, short, short
 
 
 def radio_script_build(pack: Pack, branding: Branding) -> str:
     """A script for commune loudspeakers, 3 to 5 minutes read aloud.
 
-    Full sides are used while the script stays under five minutes, short ones after.
+    Full texts are used while the script stays under five minutes, short ones after.
     """
     speaker = branding.unit or "Ban biên tập"
-    intro = (
-        "Kính thưa bà con! Sau đây, chương trình phát thanh xin giới thiệu "
-        f"{pack.title.vi}. Mỗi điểm là một sự chuyển dịch từ cách làm "
-        f"{pack.sides.it.vi.lower()} sang cách làm {pack.sides.dx.vi.lower()}."
-    )
-    outro = (
-        f"Trên đây là {number_words(pack.count)} điểm khác nhau giữa "
-        f"{pack.sides.it.vi.lower()} và {pack.sides.dx.vi.lower()}. "
+    intro, outro, full, short, brief = _radio_tiers(pack)
+    outro += (
         "Mời bà con quét mã QR trên bảng tin của đơn vị để học và làm bài kiểm tra ngắn. "
         f"{speaker} xin cảm ơn bà con đã lắng nghe!"
     )
-    points = sorted(pack.points, key=lambda p: p.number)
-    full = [
-        f"Điểm {ordinal_words(p.number)}: {p.title.vi}. "
-        f"Với {pack.sides.it.vi.lower()}: {p.it.full.vi.rstrip('.')}. "
-        f"Còn với {pack.sides.dx.vi.lower()}: {p.dx.full.vi.rstrip('.')}."
-        for p in points
-    ]
-    short = [
-        f"Điểm {ordinal_words(p.number)}: {p.title.vi}. "
-        f"{pack.sides.it.vi}: {p.it.short.vi.rstrip('.')}; "
-        f"{pack.sides.dx.vi.lower()}: {p.dx.short.vi.rstrip('.')}."
-        for p in points
-    ]
-    brief = [
-        f"Điểm {ordinal_words(p.number)}: {p.title.vi}. "
-        f"Nghĩa là {p.dx.short.vi[:1].lower()}{p.dx.short.vi[1:].rstrip('.')}."
-        for p in points
-    ]
     body = list(full)
 
     def count() -> int:
         return sum(len(t.split()) for t in (intro, *body, outro))
 
-    # Read the full sides while the script stays under five minutes; past that, the
+    # Read the full texts while the script stays under five minutes; past that, the
     # longest points are read in their short form, then as the title and the new way.
     for tier in (short, brief):
-        by_length = sorted(range(len(points)), key=lambda i: -len(body[i].split()))
+        by_length = sorted(range(len(body)), key=lambda i: -len(body[i].split()))
         for i in by_length:
             if count() <= MAX_MINUTES * WORDS_PER_MINUTE:
                 break
@@ -183,14 +219,16 @@ def webpage_build(pack: Pack, branding: Branding) -> str:
         data = base64.b64encode(branding.logo.data).decode("ascii")
         logo = f'<img class="logo" alt="" src="data:{mime};base64,{data}">'
     rows = []
-    for p in sorted(pack.points, key=lambda p: p.number):
+    for faces in pack_faces(pack):
+        sections = "".join(
+            f'<section class="{s.key}"><h3>{e(s.label)}</h3><p>{e(s.full)}</p></section>'
+            for s in faces.back
+        )
+        one = " one" if len(faces.back) == 1 else ""
         rows.append(
-            f'<article class="point" id="diem-{p.number}">'
-            f'<h2><span class="n">{p.number}</span> {e(p.title.vi)}</h2>'
-            f'<div class="sides"><section class="it"><h3>{e(pack.sides.it.vi)}</h3>'
-            f"<p>{e(p.it.full.vi)}</p></section>"
-            f'<section class="dx"><h3>{e(pack.sides.dx.vi)}</h3><p>{e(p.dx.full.vi)}</p>'
-            f"</section></div></article>"
+            f'<article class="point" id="diem-{faces.number}">'
+            f'<h2><span class="n">{faces.number}</span> {e(faces.title)}</h2>'
+            f'<div class="sides{one}">{sections}</div></article>'
         )
     unit = f'<p class="unit">{e(branding.unit)}</p>' if branding.unit else ""
     sources = "".join(f"<li>{e(source_label(s))}</li>" for s in pack.sources)
@@ -208,10 +246,11 @@ def webpage_build(pack: Pack, branding: Branding) -> str:
         "h2{font-size:1.15rem;margin:0 0 .75rem;line-height:1.4}.n{display:inline-block;"
         "min-width:1.8em;text-align:center;background:var(--primary);color:#fff;border-radius:1em}"
         ".sides{display:grid;gap:.75rem;grid-template-columns:1fr}"
-        "@media(min-width:48rem){.sides{grid-template-columns:1fr 1fr}}"
+        "@media(min-width:48rem){.sides{grid-template-columns:1fr 1fr}"
+        ".sides.one{grid-template-columns:1fr}}"
         "section{padding:.75rem 1rem;border-radius:.4rem}section p{margin:0}"
         "h3{margin:0 0 .35rem;font-size:.8rem;text-transform:uppercase;letter-spacing:.05em}"
-        ".it{background:#ecebe8}.dx{background:#f6e8e8;border-left:4px solid var(--primary)}"
+        ".it{background:#ecebe8}.dx,.text{background:#f6e8e8;border-left:4px solid var(--primary)}"
         "footer{padding:1rem;font-size:.85rem;color:#5b5b60}"
     )
     return (

@@ -1,9 +1,18 @@
-"""Quiz questions generated from a pack's points, in three kinds.
+"""Quiz questions generated from a pack's points, in kinds that fit the pack's kind.
+
+A comparison pack (``cds17``) has three:
 
 - ``side``: a statement (one side's short form) — does it describe information technology
   or digital transformation?
 - ``shift``: a statement (one side's short form) — which of four shifts (titles) is it from?
 - ``match``: a shift's title — which of four descriptions is its digital-transformation side?
+
+A key-points or Q&A pack has three others, read through the card faces
+(:func:`lantoa.core.packs.faces.point_faces`):
+
+- ``which``: a short form — which of four messages (titles; for Q&A, questions) is it?
+- ``answer``: a title (a question) — which of four short forms is its message (its answer)?
+- ``keyword``: a title — which of four keywords belongs to it?
 
 A question's id (``side-3-dx``, ``shift-5-it``, ``match-7``) names everything needed to
 rebuild it, in any language: distractors and the order of choices are drawn from a random
@@ -26,10 +35,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lantoa.core.packs import Pack, Point
+from lantoa.core.packs.faces import point_faces
 from lantoa.core.text import fold_key
 
-Kind = Literal["side", "shift", "match"]
+Kind = Literal["side", "shift", "match", "which", "answer", "keyword"]
 KINDS: tuple[Kind, ...] = ("side", "shift", "match")
+POINT_KINDS: tuple[Kind, ...] = ("which", "answer", "keyword")
 PASS_MARK = 8
 QUIZ_SIZE = 10
 CHOICES = 4
@@ -39,13 +50,37 @@ _PROMPTS: dict[str, dict[Kind, str]] = {
         "side": "Nhận định sau nói về bên nào?",
         "shift": "Nhận định sau thuộc sự chuyển dịch nào?",
         "match": "Trong sự chuyển dịch sau, chuyển đổi số là gì?",
+        "which": "Nội dung sau thuộc điểm nào?",
+        "answer": "Nội dung nào đúng với điểm sau?",
+        "keyword": "Từ khóa nào thuộc điểm sau?",
     },
     "en": {
         "side": "Which side does this statement describe?",
         "shift": "Which shift does this statement belong to?",
         "match": "In this shift, what is digital transformation?",
+        "which": "Which point does this say?",
+        "answer": "Which text belongs to this point?",
+        "keyword": "Which keyword belongs to this point?",
     },
 }
+# Q&A packs ask about questions and answers.
+_QA_PROMPTS: dict[str, dict[str, str]] = {
+    "vi": {
+        "which": "Câu trả lời sau dành cho câu hỏi nào?",
+        "answer": "Đâu là câu trả lời đúng?",
+        "keyword": "Từ khóa nào thuộc câu hỏi sau?",
+    },
+    "en": {
+        "which": "Which question does this answer?",
+        "answer": "Which is the right answer?",
+        "keyword": "Which keyword belongs to this question?",
+    },
+}
+
+
+def kinds_for(pack: Pack) -> tuple[Kind, ...]:
+    """The question kinds that fit ``pack``'s kind."""
+    return KINDS if pack.kind == "comparison" else POINT_KINDS
 
 
 class AmbiguousQuestionError(ValueError):
@@ -82,6 +117,9 @@ def _side_text(point: Point, side: str, lang: str, *, full: bool = False) -> str
 
 
 def _explain(pack: Pack, point: Point, side: str, lang: str) -> str:
+    if pack.kind != "comparison":
+        faces = point_faces(pack, point, lang)
+        return f"{faces.label} — {faces.title} {faces.main.full}"
     name = (pack.sides.it if side == "it" else pack.sides.dx).get(lang)
     label = "Điểm" if lang == "vi" else "Point"
     full = _side_text(point, side, lang, full=True)
@@ -129,6 +167,13 @@ def _pick_others(pack: Pack, point: Point, rng: random.Random, key: str) -> list
 def _text(point: Point, key: str, lang: str) -> str:
     if key == "title":
         return point.title.get(lang)
+    if key == "short":
+        return point.brief.get(lang)
+    if key == "keyword":
+        # The first keyword the title does not already say (else it gives itself away).
+        title = fold_key(point.title.get(lang))
+        words = point.keywords.get(lang)
+        return next((k for k in words if fold_key(k) not in title), words[0] if words else "")
     return _side_text(point, key, lang)
 
 
@@ -175,6 +220,10 @@ def _question_build(pack: Pack, qid: str, lang: str) -> Question:
         raise KeyError(qid) from None
     rng = _rng(pack, qid)
     prompt = _PROMPTS[lang]
+    if pack.kind != "comparison":
+        if len(parts) != 2 or kind not in POINT_KINDS:
+            raise KeyError(qid)
+        return _point_question(pack, qid, kind, point, rng, lang)
     if kind == "side" and len(parts) == 3 and parts[2] in ("it", "dx"):
         side = parts[2]
         statement = _side_text(point, side, lang)
@@ -208,6 +257,45 @@ def _question_build(pack: Pack, qid: str, lang: str) -> Question:
     raise KeyError(qid)
 
 
+def _point_question(
+    pack: Pack, qid: str, kind: str, point: Point, rng: random.Random, lang: str
+) -> Question:
+    """A question on a key point or a Q&A point (kinds ``which``, ``answer``, ``keyword``)."""
+    prompts: dict[str, str] = {k: v for k, v in _PROMPTS[lang].items()}
+    if pack.kind == "qa":
+        prompts.update(_QA_PROMPTS[lang])
+    explanation = _explain(pack, point, "text", lang)
+    if kind == "which":
+        statement = _text(point, "short", lang)
+        folded = fold_key(statement)
+        if sum(fold_key(_text(p, "short", lang)) == folded for p in pack.points) != 1:
+            raise AmbiguousQuestionError(qid)
+        others = _pick_others(pack, point, rng, "title")
+        return _multiple(pack, qid, "which", point, prompts["which"], statement, others, "title",
+                         explanation, rng, lang)  # fmt: skip
+    if kind == "answer":
+        others = _pick_others(pack, point, rng, "short")
+        return _multiple(pack, qid, "answer", point, prompts["answer"], point.title.get(lang),
+                         others, "short", explanation, rng, lang)  # fmt: skip
+    # keyword: the point's first keyword against other points' first keywords; a keyword
+    # that is also one of the point's own (or a distractor that is one of them) is ambiguous.
+    own = {fold_key(k) for k in point.keywords.get(lang)}
+    mine = fold_key(_text(point, "keyword", lang))
+    if not mine or mine in fold_key(point.title.get(lang)):
+        raise AmbiguousQuestionError(qid)  # every keyword is in the title: it answers itself
+    others = [
+        o
+        for o in _pick_others(pack, point, rng, "keyword")
+        if _text(o, "keyword", lang)
+        and fold_key(_text(o, "keyword", lang)) not in own
+        and mine not in {fold_key(k) for k in o.keywords.get(lang)}
+    ]
+    if len(others) < CHOICES - 1:
+        raise AmbiguousQuestionError(qid)
+    return _multiple(pack, qid, "keyword", point, prompts["keyword"], point.title.get(lang),
+                     others, "keyword", explanation, rng, lang)  # fmt: skip
+
+
 def _multiple(
     pack: Pack,
     qid: str,
@@ -237,6 +325,8 @@ def _multiple(
 def question_ids(pack: Pack) -> list[str]:
     """Every question id the pack can produce (all kinds, all points, both sides)."""
     ids: list[str] = []
+    if pack.kind != "comparison":
+        return [f"{k}-{p.number}" for p in pack.points for k in POINT_KINDS]
     for p in pack.points:
         n = p.number
         ids += [f"side-{n}-it", f"side-{n}-dx", f"shift-{n}-it", f"shift-{n}-dx", f"match-{n}"]
@@ -257,8 +347,8 @@ def questions_all(pack: Pack, *, lang: str = "vi") -> list[Question]:
 def quiz_draw(pack: Pack, *, seed: int, n: int = QUIZ_SIZE, lang: str = "vi") -> list[Question]:
     """``n`` questions for one attempt: distinct points where the pack has enough, kinds mixed.
 
-    The same seed gives the same quiz. Kinds rotate side → shift → match from a random start,
-    so a ten-question quiz has three or four of each.
+    The same seed gives the same quiz. Kinds rotate (side → shift → match, or which → answer
+    → keyword) from a random start, so a ten-question quiz has three or four of each.
     """
     rng = random.Random(seed)
     numbers = [p.number for p in pack.points]
@@ -266,16 +356,20 @@ def quiz_draw(pack: Pack, *, seed: int, n: int = QUIZ_SIZE, lang: str = "vi") ->
     picked: list[int] = []
     while len(picked) < n and numbers:
         picked += numbers[: n - len(picked)]
-    start = rng.randrange(len(KINDS))
+    kinds = kinds_for(pack)
+    start = rng.randrange(len(kinds))
     out: list[Question] = []
     for i, number in enumerate(picked):
-        kind = KINDS[(start + i) % len(KINDS)]
-        candidates = {
-            "side": [f"side-{number}-{rng.choice(('it', 'dx'))}"],
-            "shift": [f"shift-{number}-{rng.choice(('it', 'dx'))}"],
-            "match": [f"match-{number}"],
-        }
-        tries = candidates[kind] + [c for k in KINDS if k != kind for c in candidates[k]]
+        kind = kinds[(start + i) % len(kinds)]
+        if pack.kind == "comparison":
+            candidates = {
+                "side": [f"side-{number}-{rng.choice(('it', 'dx'))}"],
+                "shift": [f"shift-{number}-{rng.choice(('it', 'dx'))}"],
+                "match": [f"match-{number}"],
+            }
+        else:
+            candidates = {k: [f"{k}-{number}"] for k in POINT_KINDS}
+        tries = candidates[kind] + [c for k in kinds if k != kind for c in candidates[k]]
         for qid in tries:
             if any(q.id == qid for q in out):
                 continue

@@ -1,9 +1,10 @@
 """Load and validate pack files, naming the file, line and field of every problem.
 
 The YAML is composed once into nodes (to know where each value sits in the file)
-and then checked in three passes: the schema version first (a newer version is a
-clear error, not a guess), then the point numbering (missing, duplicated,
-more or fewer than the pack declares), then the typed schema.
+and then checked in four passes: the schema version first (a newer version is a
+clear error, not a guess; an older one is migrated), then the point numbering (missing,
+duplicated, more or fewer than the pack declares), then what the pack's kind asks of each
+point (its fields, unique ids and titles), then the typed schema.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from lantoa.core.packs.schema import SCHEMA_VERSION, Pack
+from lantoa.core.packs.migrate import migrate_pack_data
+from lantoa.core.packs.schema import KIND_FIELDS, KINDS, SCHEMA_VERSION, Pack
+from lantoa.core.text import fold_key
 
 MAX_PACK_BYTES = 2 * 1024 * 1024
 BUILTIN_DEFAULT = "cds17"
@@ -166,6 +169,94 @@ def _check_numbering(data: dict[str, Any], where: _Positions, name: str) -> list
     return problems
 
 
+def _problem(name: str, where: _Positions, path: Path_, message: str) -> PackProblem:
+    line, col = where.find(path)
+    return PackProblem(name, line, col, _field_name(path), message)
+
+
+def _check_kind(data: dict[str, Any], where: _Positions, name: str) -> list[PackProblem]:
+    """The fields the pack's kind asks of each point, unique point ids and unique titles."""
+    kind = data.get("kind")
+    points = data.get("points")
+    if kind not in KINDS or not isinstance(points, list):
+        return []  # the schema pass names a missing or unknown kind
+    problems: list[PackProblem] = []
+    if kind == "comparison" and "sides" not in data:
+        problems.append(
+            _problem(
+                name,
+                where,
+                ("kind",),
+                "gói so sánh cần 'sides' (tên hai vế) / a comparison pack needs 'sides'",
+            )
+        )
+    if kind != "comparison" and "sides" in data:
+        problems.append(
+            _problem(
+                name,
+                where,
+                ("sides",),
+                f"gói loại '{kind}' không có 'sides' / a '{kind}' pack has no 'sides'",
+            )
+        )
+    need, forbid = KIND_FIELDS[str(kind)]
+    ids: dict[str, int] = {}
+    titles: dict[str, int] = {}
+    for index, point in enumerate(points):
+        if not isinstance(point, dict):
+            continue
+        for field in need:
+            if field not in point:
+                problems.append(
+                    _problem(
+                        name,
+                        where,
+                        ("points", index),
+                        f"thiếu '{field}', bắt buộc với gói loại '{kind}' / "
+                        f"'{field}' is required in a '{kind}' pack",
+                    )
+                )
+        for field in forbid:
+            if field in point:
+                problems.append(
+                    _problem(
+                        name,
+                        where,
+                        ("points", index, field),
+                        f"gói loại '{kind}' không có '{field}' / a '{kind}' pack has no '{field}'",
+                    )
+                )
+        pid = point.get("id")
+        if isinstance(pid, str):
+            if pid in ids:
+                problems.append(
+                    _problem(
+                        name,
+                        where,
+                        ("points", index, "id"),
+                        f"mã điểm '{pid}' trùng với points[{ids[pid]}] / "
+                        f"duplicate point id '{pid}' (also points[{ids[pid]}])",
+                    )
+                )
+            ids.setdefault(pid, index)
+        title = point.get("title")
+        vi = title.get("vi") if isinstance(title, dict) else None
+        if isinstance(vi, str) and vi.strip():
+            key = fold_key(vi)
+            if key in titles:
+                problems.append(
+                    _problem(
+                        name,
+                        where,
+                        ("points", index, "title", "vi"),
+                        f"tiêu đề trùng với points[{titles[key]}] / "
+                        f"duplicate title (also points[{titles[key]}])",
+                    )
+                )
+            titles.setdefault(key, index)
+    return problems
+
+
 def _schema_problems(exc: ValidationError, where: _Positions, name: str) -> list[PackProblem]:
     problems = []
     for error in exc.errors():
@@ -220,13 +311,14 @@ def parse_pack(text: str, *, name: str = "<pack>") -> Pack:
             )
         )
         raise PackError(problems)
-    numbering = _check_numbering(data, where, name)
+    data = migrate_pack_data(data)
+    numbering = _check_numbering(data, where, name) + _check_kind(data, where, name)
     problems += numbering
     try:
         pack = Pack.model_validate(data)
     except ValidationError as exc:
         schema = _schema_problems(exc, where, name)
-        if numbering:  # the model's own numbering check repeats what we said with lines
+        if numbering:  # the model's own checks repeat what we said with lines
             schema = [p for p in schema if p.field != ""]
         problems += schema
     if problems:
@@ -295,9 +387,27 @@ def builtin_pack(pack_id: str = BUILTIN_DEFAULT) -> Pack:
 
 
 def pack_to_data(pack: Pack) -> dict[str, Any]:
-    """The pack as JSON-ready data, with the same keys as its YAML file."""
-    data: dict[str, Any] = json.loads(pack.model_dump_json(by_alias=True))
+    """The pack as JSON-ready data, with the same keys as its YAML file (absent optional
+    fields left out)."""
+    data: dict[str, Any] = json.loads(pack.model_dump_json(by_alias=True, exclude_none=True))
     return data
+
+
+def pack_from_data(data: dict[str, Any]) -> Pack:
+    """A pack from stored JSON data of any known schema (older ones are migrated)."""
+    return Pack.model_validate(migrate_pack_data(data))
+
+
+def pack_to_yaml(data: dict[str, Any]) -> str:
+    """Pack data as a YAML document in the key order of the data (for files people edit)."""
+    text: str = yaml.dump(
+        data,
+        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+    )
+    return text
 
 
 def problems_as_dicts(problems: list[PackProblem]) -> list[dict[str, Any]]:

@@ -4,7 +4,8 @@ A word shared by many points ("đầu tư" in points 2, 7 and 8, "dùng chung",
 "chuyển đổi số" everywhere) proves little, so every feature is weighted by how
 few points use it: ``log((N + 1) / df)``. A point is described by five
 components — title, IT side (full, short) and DX side (full, short) — plus its
-keywords, which only widen the point's vocabulary.
+keywords, which only widen the point's vocabulary. A key point or a Q&A point has one
+text (full, short), profiled as both sides.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from lantoa.core.packs import Pack
+from lantoa.core.packs.faces import point_faces
 from lantoa.core.verify.features import text_features
 
 COMPONENTS = ("title", "it_full", "it_short", "dx_full", "dx_short")
@@ -39,6 +41,15 @@ class PackProfile:
         return self.weights.get(feature, 0.0)
 
 
+def _side_texts(pack: Pack, number: int) -> tuple[tuple[str, str], tuple[str, str]]:
+    """(full, short) of the point's two sides. A key point or an answer has one text,
+    which then stands for both: the point is found by it alone and never reads as its sides
+    swapped."""
+    faces = point_faces(pack, pack.point(number))
+    first, last = faces.back[0], faces.back[-1]
+    return (first.full, first.short), (last.full, last.short)
+
+
 def _point_components(pack: Pack, number: int) -> dict[str, frozenset[str]]:
     """The features of each component. A side is measured on its own words only —
     not the title's (the title of point 15, "… dữ liệu của tổ chức …", is half its IT
@@ -46,10 +57,12 @@ def _point_components(pack: Pack, number: int) -> dict[str, frozenset[str]]:
     (point 16's sides share "thu thập và xử lý dữ liệu")."""
     point = pack.point(number)
     title = frozenset(text_features(point.title.vi))
-    it = {"full": text_features(point.it.full.vi), "short": text_features(point.it.short.vi)}
-    dx = {"full": text_features(point.dx.full.vi), "short": text_features(point.dx.short.vi)}
-    it_all = it["full"] | it["short"]
-    dx_all = dx["full"] | dx["short"]
+    (it_full, it_short), (dx_full, dx_short) = _side_texts(pack, number)
+    it = {"full": text_features(it_full), "short": text_features(it_short)}
+    dx = {"full": text_features(dx_full), "short": text_features(dx_short)}
+    two = pack.kind == "comparison"
+    it_all = it["full"] | it["short"] if two else set()
+    dx_all = dx["full"] | dx["short"] if two else set()
     return {
         "title": title,
         "it_full": frozenset(it["full"] - title - dx_all),
@@ -66,8 +79,8 @@ def build_profile(pack: Pack) -> PackProfile:
     vocab: list[frozenset[str]] = []
     for point, parts in zip(pack.points, comps, strict=True):
         words: set[str] = set().union(*parts.values())
-        for side in (point.it, point.dx):
-            words |= text_features(side.full.vi) | text_features(side.short.vi)
+        for full, short in _side_texts(pack, point.number):
+            words |= text_features(full) | text_features(short)
         for keyword in point.keywords.vi:
             words |= text_features(keyword)
         vocab.append(frozenset(words))
