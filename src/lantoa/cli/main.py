@@ -9,6 +9,7 @@ from lantoa.cli.kit import kit
 from lantoa.cli.orgs import orgs
 from lantoa.cli.pack import pack
 from lantoa.cli.parse import parse
+from lantoa.cli.restore import restore
 from lantoa.cli.site import demo, manage, serve
 from lantoa.cli.verify import verify
 
@@ -32,6 +33,7 @@ cli.add_command(orgs)
 cli.add_command(verify)
 cli.add_command(parse)
 cli.add_command(kit)
+cli.add_command(restore)
 
 
 if __name__ == "__main__":  # pragma: no cover
