@@ -131,8 +131,10 @@ def _plan(model: Model, source: str) -> tuple[list[list[_Word]], bool]:
         words = []
         for match in WORD.finditer(chunk):
             word = match.group()
-            words.append((offset + match.start(), offset + match.end(), word))
-            if word.isalpha():
+            start, end = offset + match.start(), offset + match.end()
+            words.append((start, end, word))
+            # Codes and acronyms (UBND, VHTT) say nothing of the language or the marking.
+            if word.isalpha() and _has_vowel(word) and not _in_code(source, start, end):
                 own.words += 1
                 own.marked += is_marked(word)
                 own.known += is_syllable(word) and key(word) in model.forms
