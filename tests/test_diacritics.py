@@ -35,7 +35,7 @@ def test_the_shipped_model_is_small_and_loads():
     data = resources.files("lantoa.core.diacritics").joinpath(MODEL_FILE).read_bytes()
     assert len(data) < 30 * 1024 * 1024
     model = load_model()
-    assert model.meta["syllables"] > 10_000_000  # trained on the vi-legal corpus
+    assert model.meta["words"] > 10_000_000  # trained on the vi-legal corpus
     assert {"công", "cộng", "cổng"} <= {model.vocab[i] for i in model.forms["cong"]}
 
 

@@ -93,13 +93,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, required=True, help="folder of vi-legal-*.txt.gz")
     parser.add_argument("--out", type=Path, default=MODEL)
+    parser.add_argument(
+        "--no-pack",
+        action="store_true",
+        help="leave the pack out (to measure seeds 000-002, which quote it, as unseen text)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     train_lines, test_lines = split(args.corpus)
     kept = [line for line in train_lines if not BOILERPLATE.match(line)]
     print(f"corpus: {len(train_lines):,} lines to train on ({len(kept):,} without boilerplate),")
     print(f"        {len(test_lines):,} held out in {BLOCKS} blocks of {BLOCK}")
-    model = train([*kept, *place_names(), *pack_texts()], PRUNING)
+    extra = [] if args.no_pack else pack_texts()
+    model = train([*kept, *place_names(), *extra], PRUNING)
     data = model_bytes(model)
     args.out.write_bytes(data)
     print(
@@ -107,6 +113,9 @@ def main() -> None:
         f"{len(model.trigram_keys):,} trigrams; {args.out.name}: {len(data):,} bytes, "
         f"sha256 {hashlib.sha256(data).hexdigest()[:16]}"
     )
+    if args.out != MODEL:
+        print(f"took {time.perf_counter() - started:.0f} s")
+        return
     sample = [line for i, line in enumerate(test_lines) if i % SAMPLE_EVERY == 0]
     SAMPLE.parent.mkdir(parents=True, exist_ok=True)
     SAMPLE.write_text("\n".join(sample) + "\n", encoding="utf-8")

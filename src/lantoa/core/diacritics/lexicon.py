@@ -6,6 +6,10 @@ punctuation or a line break; the model never looks across one. Inside a chunk ev
 its lower-case form. A syllable's *key* is its folded form (no marks, đ → d): the marked
 forms seen in training under a key are the candidates for an unmarked word.
 
+Case tells something too: mid-sentence, "Sở" (a department) is written with a capital far
+more often than "số" (a number). The model keeps, for every form, how often it was written
+title-case rather than lower-case when not first in its chunk.
+
 Tone placement is written two ways (hòa / hoà, thủy / thuỷ); the model learns and proposes
 the traditional placement, the one most of its corpus uses (:func:`traditional_tone`).
 """
@@ -84,11 +88,25 @@ def chunks(text: str) -> Iterator[tuple[int, str]]:
         yield position, text[position:]
 
 
-def training_words(line: str) -> Iterator[list[str]]:
-    """The lower-case words of each chunk of a well-marked line (numbers as ``<num>``)."""
+LOWER, TITLE, OTHER = 0, 1, 2
+
+
+def case_of(word: str) -> int:
+    """LOWER (``sở``), TITLE (``Sở``) or OTHER (``SỞ``, ``TTg``, numbers)."""
+    if word.islower():
+        return LOWER
+    if word[:1].isupper() and (len(word) == 1 or word[1:].islower()):
+        return TITLE
+    return OTHER
+
+
+def training_words(line: str) -> Iterator[list[tuple[str, int]]]:
+    """Each chunk's words of a well-marked line: (lower case or ``<num>``, its case)."""
     for _, chunk in chunks(unicodedata.normalize("NFC", line)):
         words = [
-            "<num>" if any(c.isdigit() for c in w) else traditional_tone(w.lower())
+            ("<num>", OTHER)
+            if any(c.isdigit() for c in w)
+            else (traditional_tone(w.lower()), case_of(w))
             for w in WORD.findall(chunk)
         ]
         if words:

@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from lantoa.core.diacritics.lexicon import is_marked, key, training_words
+from lantoa.core.diacritics.lexicon import LOWER, OTHER, TITLE, is_marked, key, training_words
 
 SCHEMA = 2
 MAGIC = b"LTDM"
 BOUNDARY, UNKNOWN, NUMBER = 0, 1, 2
 RESERVED = ("<s>", "<unk>", "<num>")
 MAX_VOCAB = 65_535
-BACKOFF = float(np.log10(0.4))
+BACKOFF = float(np.log10(0.2))
 STEP = 0.04  # log10 units per quantisation step: 255 steps reach 10^-10.2
 FLOOR = -255 * STEP
 
@@ -58,6 +58,8 @@ class Model:
     trigram_keys: U64
     trigram_scores: F32
     forms: dict[str, tuple[int, ...]]  # key -> ids of its marked forms, most frequent first
+    title: F32  # log10 P(written title-case | form), inside a chunk
+    lower: F32  # log10 P(written lower-case | form), inside a chunk
     meta: dict[str, object] = field(default_factory=dict)
     index: dict[str, int] = field(init=False, repr=False, compare=False)
 
@@ -91,19 +93,26 @@ def _find(keys: npt.NDArray[np.integer], query: npt.NDArray[np.integer]) -> tupl
 # Training
 
 
-def _ids(lines: Iterable[str]) -> tuple[list[str], U64]:
-    """Every chunk's words as ids, chunks separated by the boundary id."""
+def _ids(lines: Iterable[str]) -> tuple[list[str], U64, U8]:
+    """Every chunk's words as ids, chunks separated by the boundary id; and their case."""
     index: dict[str, int] = {w: i for i, w in enumerate(RESERVED)}
     stream = array("Q", [BOUNDARY])
+    cases = array("B", [OTHER])
     for line in lines:
         for words in training_words(line):
-            for word in words:
+            for word, case in words:
                 i = index.get(word)
                 if i is None:
                     i = index[word] = len(index)
                 stream.append(i)
+                cases.append(case)
             stream.append(BOUNDARY)
-    return list(index), np.frombuffer(stream, dtype=np.uint64).copy()
+            cases.append(OTHER)
+    return (
+        list(index),
+        np.frombuffer(stream, dtype=np.uint64).copy(),
+        np.frombuffer(cases, dtype=np.uint8).copy(),
+    )
 
 
 def _log10_ratio(counts: npt.NDArray[np.int64], contexts: npt.NDArray[np.int64]) -> F32:
@@ -112,7 +121,7 @@ def _log10_ratio(counts: npt.NDArray[np.int64], contexts: npt.NDArray[np.int64])
 
 def train(lines: Iterable[str], pruning: Pruning = Pruning()) -> Model:
     """Count the syllables, pairs and triples of well-marked text into a pruned model."""
-    words, raw = _ids(lines)
+    words, raw, cases = _ids(lines)
     counts = np.bincount(raw.astype(np.intp), minlength=len(words)).astype(np.int64)
     # Vocabulary: reserved ids, then words seen often enough, most frequent first.
     kept = [i for i in range(len(RESERVED), len(words)) if counts[i] >= pruning.min_word]
@@ -130,6 +139,11 @@ def train(lines: Iterable[str], pruning: Pruning = Pruning()) -> Model:
     unigram = np.log10(np.maximum(uni, 1) / max(int(uni.sum()), 1)).astype(np.float32)
     unigram[uni == 0] = FLOOR
     context = np.bincount(x[:-1].astype(np.intp), minlength=len(vocab)).astype(np.int64)
+    # How each form is written when it does not open its chunk: title-case or lower-case.
+    inside = np.concatenate(([False], x[:-1] != BOUNDARY))
+    titled = np.bincount(x[inside & (cases == TITLE)].astype(np.intp), minlength=len(vocab))
+    lowered = np.bincount(x[inside & (cases == LOWER)].astype(np.intp), minlength=len(vocab))
+    share = (titled + 0.5) / (titled + lowered + 1.0)
 
     pairs = (x[:-1] << np.uint64(16)) | x[1:]
     pair_keys, pair_counts = np.unique(pairs, return_counts=True)
@@ -167,7 +181,13 @@ def train(lines: Iterable[str], pruning: Pruning = Pruning()) -> Model:
         trigram_keys=triple_keys,
         trigram_scores=_quantised(trigram_scores),
         forms=form_ids,
-        meta={"syllables": int(uni.sum()), "pruning": pruning.__dict__},
+        title=_quantised(np.log10(share).astype(np.float32)),
+        lower=_quantised(np.log10(1.0 - share).astype(np.float32)),
+        meta={
+            "words": int(uni[len(RESERVED) :].sum()),  # in the vocabulary, numbers aside
+            "tokens": int(uni.sum()),  # every word and number, and each chunk's end
+            "pruning": pruning.__dict__,
+        },
     )
 
 
@@ -196,6 +216,8 @@ def model_bytes(model: Model) -> bytes:
         ("bigram_scores", _quantise(model.bigram_scores)),
         ("trigram_keys", np.diff(model.trigram_keys, prepend=np.uint64(0)).astype(np.uint64)),
         ("trigram_scores", _quantise(model.trigram_scores)),
+        ("title", _quantise(model.title)),
+        ("lower", _quantise(model.lower)),
     ]
     header = {
         "schema": SCHEMA,
@@ -232,5 +254,7 @@ def model_from_bytes(data: bytes) -> Model:
         trigram_keys=np.cumsum(arrays["trigram_keys"], dtype=np.uint64),
         trigram_scores=_dequantise(arrays["trigram_scores"].astype(np.uint8)),
         forms={k: tuple(v) for k, v in header["forms"].items()},
+        title=_dequantise(arrays["title"].astype(np.uint8)),
+        lower=_dequantise(arrays["lower"].astype(np.uint8)),
         meta=header["meta"],
     )

@@ -19,7 +19,10 @@ from typing import NamedTuple
 import numpy as np
 
 from lantoa.core.diacritics.lexicon import (
+    OTHER,
+    TITLE,
     WORD,
+    case_of,
     chunks,
     is_marked,
     is_syllable,
@@ -81,6 +84,7 @@ class _Word:
     text: str
     ids: list[int]
     forms: list[str]  # candidate spellings, with the original's case
+    emit: list[float] | None = None  # log10 P(written in this case | candidate)
 
 
 def _with_case(template: str, word: str) -> str:
@@ -154,14 +158,16 @@ def _plan(model: Model, source: str) -> tuple[list[list[_Word]], bool]:
         foreign = not vietnamese or (judged.words >= 3 and judged.known < VIETNAMESE * judged.words)
         poor = stats.marked < WELL_MARKED * stats.words if stats.words >= 4 else poor_text
         caps = stats.upper >= 0.5 * stats.words
-        planned.append(
-            [
-                _candidates(
-                    model, source, start, end, word, restore=poor and not foreign, caps=caps
-                )
-                for start, end, word in words
-            ]
-        )
+        sentence = [
+            _candidates(model, source, start, end, word, restore=poor and not foreign, caps=caps)
+            for start, end, word in words
+        ]
+        for candidate in sentence[1:]:  # inside a chunk, a capital tells "Sở" from "số"
+            case = case_of(candidate.text) if len(candidate.ids) > 1 else OTHER
+            if case != OTHER:
+                table = model.title if case == TITLE else model.lower
+                candidate.emit = [float(table[i]) for i in candidate.ids]
+        planned.append(sentence)
     return planned, vietnamese
 
 
@@ -244,6 +250,7 @@ def _decode(model: Model, words: list[_Word], *, confidence: bool) -> list[tuple
     floor = -1e30
     for i in range(n):
         na, nb, nc, base = len(seq[i]), len(seq[i + 1]), len(seq[i + 2]), offsets[i]
+        emit = words[i].emit
         scores = []
         backs = []
         for b in range(nb):
@@ -262,6 +269,8 @@ def _decode(model: Model, words: list[_Word], *, confidence: bool) -> list[tuple
                     if p + t > row[c]:
                         row[c] = p + t
                         back[c] = a
+            if emit and row:
+                row = [v + e for v, e in zip(row, emit, strict=True)]
             scores.append(row or [-1e30] * nc)
             backs.append(back)
         floor = max(max(row) for row in scores) - BEAM
@@ -297,9 +306,15 @@ def _decode(model: Model, words: list[_Word], *, confidence: bool) -> list[tuple
             out[i] = (0, 1.0)
         if i:
             na, base = len(seq[i]), offsets[i]
+            emitted = words[i].emit
+            ahead = (
+                [[v + e for v, e in zip(row, emitted, strict=True)] for row in backward]
+                if emitted is not None
+                else backward
+            )
             backward = [
                 [
-                    max(flat[base + (a * nb + b) * nc + c] + backward[b][c] for c in range(nc))
+                    max(flat[base + (a * nb + b) * nc + c] + ahead[b][c] for c in range(nc))
                     for b in range(nb)
                 ]
                 for a in range(na)
