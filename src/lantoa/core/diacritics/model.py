@@ -11,6 +11,8 @@ is not a restored word — spaces, punctuation, line breaks — is copied as it 
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -39,9 +41,8 @@ BEAM = 3.0  # log10: a state 1000 times less likely than the best is dropped
 WINDOW = 200  # words decoded together at most; longer chunks are cut
 WELL_MARKED = 0.5  # share of marked words from which a line counts as well marked
 VIETNAMESE = 0.6  # share of words with a known key below which a line is left alone
-# Digits an English-model OCR puts for Vietnamese letters ("s6" for "số", "1am" for "làm").
+# Digits an English-model OCR puts for Vietnamese letters ("1am" for "làm", "kh0ng").
 _OCR_DIGITS = str.maketrans({"0": "o", "6": "o", "1": "l", "3": "e"})
-_CODE = "/"
 
 
 @lru_cache(maxsize=1)
@@ -82,9 +83,15 @@ class _Word:
     start: int
     end: int
     text: str
-    ids: list[int]
-    forms: list[str]  # candidate spellings, with the original's case
+    ids: list[int]  # candidates; UNKNOWN or a single id: the word as written
     emit: list[float] | None = None  # log10 P(written in this case | candidate)
+    fixed: bool = False
+
+    def spell(self, model: Model, choice: int) -> str:
+        word_id = self.ids[choice]
+        if self.fixed or word_id == UNKNOWN:
+            return self.text
+        return _with_case(self.text, model.vocab[word_id])
 
 
 def _with_case(template: str, word: str) -> str:
@@ -95,16 +102,27 @@ def _with_case(template: str, word: str) -> str:
     return word
 
 
-def _in_code(text: str, start: int, end: int) -> bool:
-    """Is the word part of a code or number such as 4231/UBND-VHTT or 13/2023/NĐ-CP?"""
-    left = start
-    while left > 0 and not text[left - 1].isspace():
-        left -= 1
-    right = end
-    while right < len(text) and not text[right].isspace():
-        right += 1
-    piece = text[left:right]
-    return _CODE in piece or (any(c.isdigit() for c in piece) and "-" in piece)
+# A code or number: a piece between spaces with a slash, or with a digit and a hyphen
+# (4231/UBND-VHTT, 13/2023/NĐ-CP, 19/10/2022, QĐ-2024).
+_PIECE = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+
+
+def _code_spans(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the pieces of ``text`` that are codes, in order."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _PIECE.finditer(text):
+        piece = match.group()
+        if "/" in piece or ("-" in piece and _DIGIT.search(piece)):
+            starts.append(match.start())
+            ends.append(match.end())
+    return starts, ends
+
+
+def _in_code(spans: tuple[list[int], list[int]], start: int) -> bool:
+    where = bisect_right(spans[0], start) - 1
+    return where >= 0 and start < spans[1][where]
 
 
 @dataclass
@@ -123,6 +141,7 @@ class _Line:
 
 def _plan(model: Model, source: str) -> tuple[list[list[_Word]], bool]:
     """Candidates for every word, chunk by chunk; and whether the text reads as Vietnamese."""
+    codes = _code_spans(source)
     found: list[tuple[int, _Line, list[tuple[int, int, str]]]] = []
     lines: dict[int, _Line] = {}
     line = 0
@@ -138,7 +157,7 @@ def _plan(model: Model, source: str) -> tuple[list[list[_Word]], bool]:
             start, end = offset + match.start(), offset + match.end()
             words.append((start, end, word))
             # Codes and acronyms (UBND, VHTT) say nothing of the language or the marking.
-            if word.isalpha() and _has_vowel(word) and not _in_code(source, start, end):
+            if word.isalpha() and _has_vowel(word) and not _in_code(codes, start):
                 own.words += 1
                 own.marked += is_marked(word)
                 own.known += is_syllable(word) and key(word) in model.forms
@@ -159,7 +178,7 @@ def _plan(model: Model, source: str) -> tuple[list[list[_Word]], bool]:
         poor = stats.marked < WELL_MARKED * stats.words if stats.words >= 4 else poor_text
         caps = stats.upper >= 0.5 * stats.words
         sentence = [
-            _candidates(model, source, start, end, word, restore=poor and not foreign, caps=caps)
+            _candidates(model, codes, start, end, word, restore=poor and not foreign, caps=caps)
             for start, end, word in words
         ]
         for candidate in sentence[1:]:  # inside a chunk, a capital tells "Sở" from "số"
@@ -172,25 +191,31 @@ def _plan(model: Model, source: str) -> tuple[list[list[_Word]], bool]:
 
 
 def _candidates(
-    model: Model, source: str, start: int, end: int, word: str, *, restore: bool, caps: bool
+    model: Model,
+    codes: tuple[list[int], list[int]],
+    start: int,
+    end: int,
+    word: str,
+    *,
+    restore: bool,
+    caps: bool,
 ) -> _Word:
     def fixed(word_id: int) -> _Word:
-        return _Word(start, end, word, [word_id], [word])
+        return _Word(start, end, word, [word_id], fixed=True)
 
     if any(c.isdigit() for c in word):
-        if not restore or not _ocr_digit(word) or _in_code(source, start, end):
+        if not restore or not _ocr_digit(word) or _in_code(codes, start):
             return fixed(NUMBER)
         folded = key(word).translate(_OCR_DIGITS)
         if not folded.isalpha() or folded not in model.forms:
             return fixed(NUMBER)
-        options = model.forms[folded]
-        return _Word(start, end, word, list(options[:MAX_CANDIDATES]), _spell(model, word, options))
+        return _Word(start, end, word, list(model.forms[folded][:MAX_CANDIDATES]))
     low = traditional_tone(word.lower())
     known = model.index.get(low, UNKNOWN)
     marked = is_marked(word)
     if (marked and known != UNKNOWN) or not restore:
         return fixed(known)
-    if _in_code(source, start, end):
+    if _in_code(codes, start):
         return fixed(known)
     if word.isupper() and len(word) > 1 and not caps and _has_vowel(word):
         return fixed(known)  # an acronym in running text (TU, CA); HDND may become HĐND
@@ -200,11 +225,9 @@ def _candidates(
     if not known_forms:
         return fixed(known)
     ids = list(known_forms[:MAX_CANDIDATES])
-    forms = _spell(model, word, ids)
     if marked:  # marks the model never saw: OCR damage ("chuyén") competes with known forms
         ids.append(UNKNOWN)
-        forms.append(word)
-    return _Word(start, end, word, ids, forms)
+    return _Word(start, end, word, ids)
 
 
 def _has_vowel(word: str) -> bool:
@@ -219,10 +242,6 @@ def _ocr_digit(word: str) -> bool:
     """
     digits = sum(c.isdigit() for c in word)
     return digits == 1 and len(word) - digits >= 2 and word == word.lower()
-
-
-def _spell(model: Model, template: str, ids: tuple[int, ...] | list[int]) -> list[str]:
-    return [_with_case(template, model.vocab[i]) for i in ids[:MAX_CANDIDATES]]
 
 
 def _decode(model: Model, words: list[_Word], *, confidence: bool) -> list[tuple[int, float]]:
@@ -342,13 +361,15 @@ def restore(
         for begin in range(0, len(words), WINDOW):
             window = words[begin : begin + WINDOW]
             if all(len(w.ids) == 1 for w in window):
-                tokens.extend(Token(w.start, w.end, w.text, w.forms[0], 1.0) for w in window)
+                tokens.extend(Token(w.start, w.end, w.text, w.spell(model, 0), 1.0) for w in window)
                 continue
             lattice = tuple(tuple(w.ids) for w in window)
             decoded = seen.get(lattice) or _decode(model, window, confidence=confidence)
             seen[lattice] = decoded  # a text that repeats itself is decoded once
             for word, (choice, share) in zip(window, decoded, strict=True):
-                tokens.append(Token(word.start, word.end, word.text, word.forms[choice], share))
+                tokens.append(
+                    Token(word.start, word.end, word.text, word.spell(model, choice), share)
+                )
     out: list[str] = []
     position = 0
     for token in tokens:
