@@ -93,6 +93,9 @@ def test_case_numbers_codes_and_punctuation_are_kept():
 def test_acronyms_in_running_text_are_kept_but_those_without_vowels_get_their_d():
     restored = restore("UBND tinh, HDND huyen va Cong an (CA) xa, TU tinh").text
     assert restored == "UBND tỉnh, HĐND huyện và Công an (CA) xã, TU tỉnh"
+    # Words in capitals next to each other are a heading, even in a mixed line.
+    restored = restore("THANH PHO CAM PHA Doc lap - Tu do - Hanh phuc").text
+    assert restored == "THÀNH PHỐ CẨM PHẢ Độc lập - Tự do - Hạnh phúc"
 
 
 def test_line_breaks_and_spacing_are_kept_exactly():

@@ -177,9 +177,20 @@ def _plan(model: Model, source: str) -> tuple[list[list[_Word]], bool]:
         foreign = not vietnamese or (judged.words >= 3 and judged.known < VIETNAMESE * judged.words)
         poor = stats.marked < WELL_MARKED * stats.words if stats.words >= 4 else poor_text
         caps = stats.upper >= 0.5 * stats.words
+        # An upper-case word next to another one is a heading (THANH PHO CAM PHA), not an
+        # acronym in running text (Công an (CA) xã).
+        upper = [len(w) > 1 and w.isupper() for _, _, w in words]
         sentence = [
-            _candidates(model, codes, start, end, word, restore=poor and not foreign, caps=caps)
-            for start, end, word in words
+            _candidates(
+                model,
+                codes,
+                start,
+                end,
+                word,
+                restore=poor and not foreign,
+                caps=caps or (i > 0 and upper[i - 1]) or (i + 1 < len(words) and upper[i + 1]),
+            )
+            for i, (start, end, word) in enumerate(words)
         ]
         for candidate in sentence[1:]:  # inside a chunk, a capital tells "Sở" from "số"
             case = case_of(candidate.text) if len(candidate.ids) > 1 else OTHER
