@@ -23,6 +23,7 @@ help:
 	@echo "make format   apply ruff's formatting and safe fixes"
 	@echo "make messages refresh and compile translations (needs GNU gettext)"
 	@echo "make bench    run the benchmarks under bench/"
+	@echo "make diacritics-model CORPUS=DIR  retrain the diacritics model from the vi-legal corpus"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,8 +59,11 @@ messages: install
 	cd src/lantoa && LANTOA_DEMO=1 LANTOA_DATA_DIR=$$(mktemp -d) ../../$(BIN)/lantoa manage makemessages --locale vi --no-obsolete --no-location
 	cd src/lantoa && LANTOA_DEMO=1 LANTOA_DATA_DIR=$$(mktemp -d) ../../$(BIN)/lantoa manage compilemessages --locale vi
 
+# The vi-legal corpus (docs/corpora.md); the trained model is committed, users never retrain.
+CORPUS ?= ../shared/corpora/vi-legal
+
 diacritics-model: install
-	$(BIN)/python tools/train_diacritics.py
+	$(BIN)/python tools/train_diacritics.py --corpus $(CORPUS)
 
 screenshots: install
 	$(BIN)/python tools/screenshots.py

@@ -125,6 +125,7 @@ def test_the_deploy_checks_pass_with_the_production_settings(tmp_path):
         LANTOA_SECRET_KEY="production-like-secret-" + "k" * 40,
         LANTOA_BEHIND_PROXY="1",
         LANTOA_ALLOWED_HOSTS="lantoa.example.gov.vn",
+        LANTOA_BASE_URL="https://lantoa.example.gov.vn",
     )
     result = subprocess.run(
         [sys.executable, "-m", "lantoa", "manage", "check", "--deploy", "--fail-level", "WARNING"],

@@ -11,6 +11,7 @@ from lantoa.cli.kit import kit
 from lantoa.cli.orgs import orgs
 from lantoa.cli.pack import pack
 from lantoa.cli.parse import parse
+from lantoa.cli.restore import restore
 from lantoa.cli.site import check, demo, manage, serve, worker
 from lantoa.cli.verify import verify
 
@@ -37,6 +38,7 @@ cli.add_command(verify)
 cli.add_command(parse)
 cli.add_command(kit)
 cli.add_command(backup)
+cli.add_command(restore)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,7 +24,9 @@ def _django_setup(*, demo: bool = False) -> None:
     try:
         django.setup()
     except ImproperlyConfigured as exc:
-        click.echo(f"Cấu hình sai / configuration problem:\n  {exc}", err=True)
+        from lantoa.cli.errors import setup_problem
+
+        click.echo(f"✗ {setup_problem(exc)}", err=True)
         sys.exit(2)
 
 
