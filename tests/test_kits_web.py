@@ -465,3 +465,20 @@ def test_an_account_may_start_only_so_many_new_renders_a_day(installed_pack, tre
     assert KitBuild.objects.filter(created_by=tree.alice).count() == 2
     again = {"unit_name": "Ban Tuyên giáo", "primary": "#111111", "accent": "#1b5ea6"}
     assert client.post(reverse("kit_render"), again).status_code == 302  # reused, not new
+
+
+def test_behind_nginx_a_download_is_handed_over_with_x_accel_redirect(public_kit, settings):
+    settings.LANTOA_ACCEL_REDIRECT = "/_files/"
+    response = Client().get(reverse("kit_zip", args=[public_kit.pk]))
+    assert response.status_code == 200
+    assert (
+        response["X-Accel-Redirect"] == f"/_files/kits/{public_kit.storage}/{public_kit.zip_name}"
+    )
+    assert response.content == b""
+    assert public_kit.zip_name in response["Content-Disposition"]
+    assert response["ETag"] == f'"{public_kit.zip_sha256}"'
+    # Thumbnails, shown in the page, are still sent by the view.
+    thumb = public_kit.thumbs[0]["path"]
+    shown = Client().get(reverse("kit_thumb", args=[public_kit.pk, thumb]))
+    assert "X-Accel-Redirect" not in shown
+    assert b"".join(shown.streaming_content).startswith(b"\x89PNG")

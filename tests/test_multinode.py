@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import BUCKET, http, postgres_database, redis_urls, seaweedfs, wait_port
+from tests.servers import BUCKET, http, postgres_database, redis_urls, seaweedfs
 from tests.servers import free_ports as take_ports
 
 RATE = 20  # LANTOA_LEARN_RATE_PER_CLIENT for this cluster
@@ -89,11 +89,8 @@ class Cluster:
         return process
 
     def node(self, name: str, port: int) -> None:
-        process = self.start(
-            name, "serve", "--port", str(port), "--workers", "2", "--no-access-log"
-        )
+        self.start(name, "serve", "--port", str(port), "--workers", "2", "--no-access-log")
         self.urls[name] = f"http://127.0.0.1:{port}"
-        wait_port(port, process, 60)
 
     def kill(self, name: str) -> None:
         process = self.processes[name]
@@ -115,10 +112,7 @@ def cluster(tmp_path_factory):
     folder = tmp_path_factory.mktemp("multinode")
     cache_url, tasks_url = redis_urls(2)
     prefix = os.environ.get("LANTOA_TEST_PG_PREFIX", "lantoa")
-    with (
-        postgres_database(f"{prefix}_multinode_{os.getpid()}") as database_url,
-        seaweedfs(folder / "seaweedfs") as s3,
-    ):
+    with postgres_database(f"{prefix}_multinode_{os.getpid()}") as database_url:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LANTOA_")}
         env.update(
             DJANGO_SETTINGS_MODULE="lantoa.config.settings",
@@ -127,32 +121,44 @@ def cluster(tmp_path_factory):
             LANTOA_DATABASE_URL=database_url,
             LANTOA_CACHE_URL=cache_url,
             LANTOA_TASKS_URL=tasks_url,
-            LANTOA_STORAGE_URL=s3.url,
             LANTOA_LEARN_RATE_PER_CLIENT=str(RATE),
             LANTOA_LEARN_RATE_IP_FACTOR="1000",  # every test client shares 127.0.0.1
             LANTOA_LOG_LEVEL="WARNING",
         )
-        setup = subprocess.run(
-            [sys.executable, "-c", SETUP], env=env, capture_output=True, text=True, timeout=300
+        # Migrations and the test data (no files involved) while the S3 server starts.
+        setup = subprocess.Popen(
+            [sys.executable, "-c", SETUP],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-        assert setup.returncode == 0, setup.stderr[-3000:]
-        data = json.loads(setup.stdout.split("SETUP", 1)[1])
-        running = Cluster(env, folder, s3)
-        running.data = data  # type: ignore[attr-defined]
-        running.database_url = database_url  # type: ignore[attr-defined]
-        try:
-            port_a, port_b = take_ports(2)
-            running.node("a", port_a)
-            running.node("b", port_b)
-            running.start("worker", "worker")
-            for name in ("a", "b"):
-                deadline = time.monotonic() + 60
-                while http("GET", running.urls[name] + "/healthz")[0] != 200:
-                    assert time.monotonic() < deadline, running.log(name)
-                    time.sleep(0.3)
-            yield running
-        finally:
-            running.stop()
+        with seaweedfs(folder / "seaweedfs") as s3:
+            out, err = setup.communicate(timeout=300)
+            assert setup.returncode == 0, err[-3000:]
+            env["LANTOA_STORAGE_URL"] = s3.url
+            running = Cluster(env, folder, s3)
+            running.data = json.loads(out.split("SETUP", 1)[1])  # type: ignore[attr-defined]
+            running.database_url = database_url  # type: ignore[attr-defined]
+            try:
+                port_a, port_b = take_ports(2)
+                running.node("a", port_a)
+                running.node("b", port_b)
+                running.start("worker", "worker")
+                for name in ("a", "b"):
+                    deadline = time.monotonic() + 90
+                    while True:
+                        try:
+                            if http("GET", running.urls[name] + "/healthz")[0] == 200:
+                                break
+                        except OSError:
+                            pass
+                        assert running.processes[name].poll() is None, running.log(name)
+                        assert time.monotonic() < deadline, running.log(name)
+                        time.sleep(0.3)
+                yield running
+            finally:
+                running.stop()
 
 
 def sql(cluster, query: str, *args) -> list[tuple]:

@@ -177,3 +177,32 @@ def test_redis_urls_are_checked_and_select_the_shared_engines():
             parse("memcached://x")
         with pytest.raises(ImproperlyConfigured, match=variable):
             parse("redis://host:6379/one")
+
+
+def _lantoa(tmp_path, *args: str, **env: str):  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LANTOA_")}
+    clean.update(LANTOA_DATA_DIR=str(tmp_path), LANTOA_SECRET_KEY="c" * 50, **env)
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "lantoa", *args], env=clean, capture_output=True, text=True
+    )
+
+
+def test_lantoa_check_and_the_worker_name_the_variable_to_fix(tmp_path):
+    ok = _lantoa(tmp_path, "check")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines()[-1] == "ok"
+    down = _lantoa(tmp_path, "check", LANTOA_CACHE_URL="redis://127.0.0.1:9/1")
+    assert down.returncode == 2
+    assert "problem:  LANTOA_CACHE_URL: Redis at 127.0.0.1:9 does not answer" in down.stderr
+    worker = _lantoa(tmp_path, "worker", "--burst", LANTOA_TASKS_URL="redis://127.0.0.1:9/2")
+    assert worker.returncode == 2
+    assert "LANTOA_TASKS_URL: Redis at 127.0.0.1:9 does not answer" in worker.stderr
+    malformed = _lantoa(tmp_path, "serve", LANTOA_STORAGE_URL="s3://k:s@store.internal")
+    assert malformed.returncode == 2
+    assert "LANTOA_STORAGE_URL must name one bucket" in malformed.stderr
+    assert "Traceback" not in malformed.stderr

@@ -27,9 +27,13 @@ def backend_is_database() -> bool:
 
 def tasks_run_pending(*, max_tasks: int | None = None) -> int:
     """Run the database queue's ready tasks in this process until none is left; return how
-    many ran (tests and ``--burst``)."""
+    many ran (``--burst`` and tests). The claim is django-tasks-db's (a locked select, then
+    the worker's id on the row); unlike its worker loop this leaves the connection open, so
+    it also runs inside a test's transaction."""
     from django.utils.crypto import get_random_string
     from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
 
     jobs_import()
     worker = Worker(
@@ -42,8 +46,18 @@ def tasks_run_pending(*, max_tasks: int | None = None) -> int:
         worker_id=f"burst-{get_random_string(12)}",
         excluded_queue_names=[],
     )
-    worker.run()
-    return int(worker._run_tasks)
+    ran = 0
+    while max_tasks is None or ran < max_tasks:
+        ready = DBTaskResult.objects.ready().filter(backend_name="default")
+        with exclusive_transaction(ready.db):
+            claimed = ready.get_locked()
+            if claimed is not None:
+                claimed.claim(worker.worker_id)
+        if claimed is None:
+            return ran
+        worker.run_task(claimed)
+        ran += 1
+    return ran
 
 
 def worker_run(*, burst: bool = False, tick: float = 1.0) -> int:
