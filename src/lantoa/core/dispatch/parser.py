@@ -15,9 +15,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import date
 
 from lantoa.core.dispatch import patterns as p
+from lantoa.core.dispatch.header import (
+    ISSUERS,
+    KIND_SYMBOLS,
+    KIND_TITLES,
+    HeaderReader,
+    kind_title,
+)
 from lantoa.core.dispatch.layout import (
     Line,
     Paragraph,
@@ -34,22 +42,6 @@ MAX_CHARS = 2_000_000
 _OCR_LETTERS = str.maketrans({"Ð": "Đ", "ð": "đ"})
 _HEADER_WINDOW = 2500
 
-# Abbreviations at the head of a symbol and the body they stand for.
-_ISSUERS = {
-    "STTTT": "Sở Thông tin và Truyền thông",
-    "SYT": "Sở Y tế",
-    "SGDDT": "Sở Giáo dục và Đào tạo",
-    "SNV": "Sở Nội vụ",
-    "STC": "Sở Tài chính",
-    "SKHCN": "Sở Khoa học và Công nghệ",
-    "SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch",
-    "UBND": "Ủy ban nhân dân",
-    "VPUBND": "Văn phòng Ủy ban nhân dân",
-    "CDSQG": "Cục Chuyển đổi số quốc gia",
-    "BTTTT": "Bộ Thông tin và Truyền thông",
-}
-_KIND_SYMBOLS = {"KH": "ke_hoach", "QD": "quyet_dinh", "TB": "thong_bao"}
-_KIND_TITLES = {"ke hoach": "ke_hoach", "quyet dinh": "quyet_dinh", "thong bao": "thong_bao"}
 _LEVELS = {
     "tinh": "tỉnh",
     "thanh pho": "thành phố",
@@ -130,10 +122,10 @@ def diacritic_ratio(text: str) -> tuple[float, int]:
     return marked / len(words), len(words)
 
 
-class _Parser:
+class _Parser(HeaderReader):
     def __init__(self, text: str, warnings: list[str]) -> None:
         self.text = text
-        self.ft = fast_fold(text)
+        self.ft = fast_fold(text).replace("*", " ")
         if len(self.ft) != len(text):  # pragma: no cover - prepare() guarantees it
             raise AssertionError("folded text lost positions")
         self.d = Dispatch(text=text, warnings=warnings)
@@ -141,6 +133,7 @@ class _Parser:
     # -- helpers -----------------------------------------------------------------
 
     def span(self, key: str, start: int, end: int) -> Span:
+        start, end = max(0, min(start, len(self.text))), max(0, min(end, len(self.text)))
         while start < end and self.text[start] in " \t\n*":
             start += 1
         while end > start and self.text[end - 1] in " \t\n*":
@@ -163,7 +156,7 @@ class _Parser:
         self.number_symbol(header_end)
         date_match = self.place_date(header_end)
         self.subject(header_end, date_match, recip)
-        self.letterhead()
+        self.letterhead(date_match)
         body_start = recip.end() if recip else self.header_stop(date_match)
         sig_start = self.signature_start(body_start)
         appendix_start = self.appendices(sig_start)
@@ -178,105 +171,16 @@ class _Parser:
             d.warnings.append("no number and symbol (Số: …/…) found")
         return d
 
-    def number_symbol(self, header_end: int) -> None:
-        m = p.NUMBER_LABEL.search(self.ft, 0, header_end)
-        if not m:
-            return
-        sym = p.SYMBOL.match(self.text, m.end())
-        if not sym:
-            return
-        self.d.symbol = re.sub(r"\s*-\s*", "-", sym.group())
-        self.d.number = m.group(1).lstrip("0") or (m.group(1) or None)
-        if m.group(1):
-            self.span("number", m.start(1), m.end(1))
-        self.span("symbol", sym.start(), sym.end())
-        self.span("code", m.start(), sym.end())
-        self._code_end = sym.end()
-
-    def place_date(self, header_end: int) -> re.Match[str] | None:
-        m = p.DATE_WORDS.search(self.ft, 0, header_end)
-        if not m:
-            return None
-        day, month, year = _int(m.group(1)), _int(m.group(2)), _int(m.group(3))
-        self.d.date_parts = (day, month, year)
-        self.d.date = _iso(day, month, year)
-        if day is None:
-            self.d.warnings.append("the day of the date is blank")
-        elif self.d.date is None:
-            self.d.warnings.append("the date is not a valid calendar date")
-        self.span("date", m.start(), m.end())
-        start = self.line_start(m.start())
-        code_end = getattr(self, "_code_end", -1)
-        if start <= code_end <= m.start():
-            start = code_end
-        place = clean(self.text[start : m.start()]).rstrip(",").strip()
-        if place and len(place) <= 60 and any(c.isalpha() for c in place):
-            self.d.place = place
-            s = self.text.find(place, start)
-            self.span("place", s, s + len(place))
-        return m
-
-    def subject(self, header_end: int, date_m: re.Match[str] | None, recip: object) -> None:
-        vv = p.SUBJECT_LABEL.search(self.ft, 0, header_end)
-        if vv:
-            start = vv.end()
-            end = header_end
-            if date_m and start < date_m.start() < end:
-                end = self.line_start(date_m.start())
-        elif hasattr(self, "_code_end"):
-            start = self._code_end
-            end = header_end
-            if date_m and date_m.start() >= start:
-                if self.line_start(date_m.start()) <= start:  # "Số: … Place, ngày …" on one line
-                    start = date_m.end()
-                else:
-                    end = min(end, self.line_start(date_m.start()))
-        else:
-            return
-        value = clean(self.text[start:end]).rstrip(". ")
-        if vv is None and not (3 <= len(value.split()) <= 60):
-            return
-        if value:
-            self.d.subject = value
-            self.span("subject", start, end)
-
-    def letterhead(self) -> None:
-        first = min(
-            [s for s, _ in (self.d.spans.get(k, (-1, -1)) for k in ("code", "date")) if s >= 0]
-            or [0]
-        )
-        stop = self.line_start(first)
-        kept: list[tuple[str, int, int]] = []
-        for line in lines_of(self.text, 0, stop):
-            motto = p.MOTTO.search(line.folded)
-            keep = line.text[: motto.start()] if motto else line.text
-            keep = keep.strip(" -–_,")
-            if sum(c.isalpha() for c in keep) < 2 or not _upperish(keep.replace(" ", "")):
-                continue
-            kept.append((keep, line.start, line.start + len(keep)))
-        if not kept:
-            return
-        parent: tuple[str, int, int] | None = None
-        if len(kept) >= 2 and all(p.BODY_WORDS.match(fold_key(k[0]) + " ") for k in kept[:2]):
-            parent, kept = kept[0], kept[1:]
-        self.d.issuer = clean(" ".join(k[0] for k in kept))
-        self.d.issuer_source = "letterhead"
-        self.span("issuer", kept[0][1], kept[-1][2])
-        if parent:
-            self.d.issuer_parent = clean(parent[0])
-            self.span("issuer_parent", parent[1], parent[2])
-
     def infer_issuer(self) -> None:
         symbol = self.d.symbol
         if not symbol:
             return
         parts = [fold_key(s).upper() for s in re.split(r"[-/]", symbol) if s]
-        if parts and parts[0] in _KIND_SYMBOLS and len(parts) > 1:
-            parts = parts[1:]
-        name = _ISSUERS.get(parts[0]) if parts else None
-        if name is None:
+        part = next((x for x in parts if x not in KIND_SYMBOLS and x in ISSUERS), None)
+        if part is None:
             return
-        if parts[0] == "UBND":
+        name = ISSUERS[part]
+        if part == "UBND":
             level = _UBND_LEVEL.search(self.ft)
             if level and self.d.place:
                 name = f"{name} {_LEVELS[level.group(1)]} {self.d.place}"
@@ -586,13 +490,13 @@ class _Parser:
         d = self.d
         if d.symbol:
             head = fold_key(re.split(r"[-/]", d.symbol)[0]).upper()
-            if head in _KIND_SYMBOLS:
-                d.kind = _KIND_SYMBOLS[head]
+            if head in KIND_SYMBOLS:
+                d.kind = KIND_SYMBOLS[head]
                 return
         for line in lines_of(self.text, 0, header_end):
-            key = fold_key(line.text)
-            if key in _KIND_TITLES:
-                d.kind = _KIND_TITLES[key]
+            title = kind_title(line)
+            if title is not None and title in KIND_TITLES.values():
+                d.kind = title
                 return
         if d.symbol or has_recipients or "subject" in d.spans:
             d.kind = "cong_van"
@@ -620,6 +524,7 @@ class _Parser:
                 d.subject = clean(title)
                 self.span("subject", line.start, end)
                 break
+        self.quoted()
         m = p.ARTICLE_DATE.search(self.ft, 0, min(len(self.ft), _HEADER_WINDOW))
         dm = p.DATE_NUMERIC.match(self.ft, m.end()) if m else None
         if dm:
@@ -627,6 +532,48 @@ class _Parser:
             d.date_parts = (day, month, year)
             d.date = _iso(day, month, year)
             self.span("date", dm.start(), dm.end())
+
+    def quoted(self) -> None:
+        """The dispatch a news article reports on ("… ban hành Công văn số …/BTTTT-… về việc …").
+
+        An article's references are read over its whole text; the one the article is
+        about has the most of: a subject ("về việc …"), a date (after its number or at the
+        head of its sentence: "Ngày 11/8/2020, … ký ban hành văn bản số …"), and a kind
+        that is a dispatch rather than a law.
+        """
+        d = self.d
+        for key in [k for k in d.spans if k.startswith("references[")]:
+            del d.spans[key]
+        d.references = []
+        self.references(0, len(self.text))
+        best: Reference | None = None
+        for ref in d.references:
+            if ref.date is None:
+                ref = replace(ref, date=self._date_before(ref.span[0]))
+            if best is None or _quoting_score(ref) > _quoting_score(best):
+                best = ref
+        if best is not None and _quoting_score(best) >= 2:
+            d.quoted = best
+            self.span("quoted", *best.span)
+
+    def _date_before(self, pos: int) -> str | None:
+        start = max(0, pos - 300)
+        window = self.ft[start:pos]
+        cut = max(window.rfind(". "), window.rfind("\n"))
+        window = window[cut + 1 :]
+        found: str | None = None
+        for m in p.DATE_NUMERIC.finditer(window):
+            found = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        for m in p.DATE_WORDS.finditer(window):
+            found = _iso(_int(m.group(1)), _int(m.group(2)), _int(m.group(3)))
+        return found
+
+
+_QUOTING_KINDS = {"cong_van", "van_ban", "thong_bao", "ke_hoach", "quyet_dinh", "chi_thi"}
+
+
+def _quoting_score(ref: Reference) -> int:
+    return 2 * (ref.subject is not None) + (ref.date is not None) + (ref.kind in _QUOTING_KINDS)
 
 
 def _key(number: str | None, symbol: str | None) -> str:
