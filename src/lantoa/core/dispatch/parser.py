@@ -35,6 +35,7 @@ from lantoa.core.dispatch.layout import (
     paragraphs,
 )
 from lantoa.core.dispatch.model import Appendix, Dispatch, Reference, Signer, Span, Task
+from lantoa.core.dispatch.places import restore_unit_names
 from lantoa.core.text import fold_key, nfc
 
 MAX_CHARS = 2_000_000
@@ -169,6 +170,7 @@ class _Parser(HeaderReader):
             self.infer_issuer()
         if d.kind != "article" and d.symbol is None:
             d.warnings.append("no number and symbol (Số: …/…) found")
+        d.warnings.extend(_input_warnings(self.text, d))
         return d
 
     def infer_issuer(self) -> None:
@@ -257,7 +259,8 @@ class _Parser(HeaderReader):
             found.append(paras[i])
             i += 1
         for n, para in enumerate(found):
-            self.d.recipients.append(clean(_BULLET.sub("", para.text)).rstrip(". "))
+            recipient = clean(_BULLET.sub("", para.text)).rstrip(". ")
+            self.d.recipients.append(restore_unit_names(recipient))
             self.span(f"recipients[{n}]", para.start, para.end)
         return paras[i:]
 
@@ -532,6 +535,10 @@ class _Parser(HeaderReader):
             d.date_parts = (day, month, year)
             d.date = _iso(day, month, year)
             self.span("date", dm.start(), dm.end())
+        if d.quoted is None and d.date is None:
+            # Neither a dispatch nor a dated article: a title would be invented.
+            d.kind, d.subject = "unknown", None
+            d.spans.pop("subject", None)
 
     def quoted(self) -> None:
         """The dispatch a news article reports on ("… ban hành Công văn số …/BTTTT-… về việc …").
@@ -574,6 +581,37 @@ _QUOTING_KINDS = {"cong_van", "van_ban", "thong_bao", "ke_hoach", "quyet_dinh", 
 
 def _quoting_score(ref: Reference) -> int:
     return 2 * (ref.subject is not None) + (ref.date is not None) + (ref.kind in _QUOTING_KINDS)
+
+
+_VI_WORDS = frozenset(
+    "cua va cac nhung trong duoc cho voi theo ve nay khong la co mot de tai tu den so ngay"
+    " nam thang nguoi dan nhan uy ban tinh huyen xa thuc hien".split()
+)
+
+
+def _input_warnings(text: str, d: Dispatch) -> list[str]:
+    """Why a text gave nothing: empty, not Vietnamese, one word repeated, not a dispatch."""
+    if not text.strip():
+        return ["the text is empty"]
+    sample = text[:200_000].lower()
+    words = re.findall(r"[^\W\d_]+", sample)
+    latin = re.findall(r"[a-zà-ỹ]+", sample)  # Vietnamese is written in Latin letters
+    out: list[str] = []
+    if not words:
+        out.append("the text has no words (no Vietnamese text to read)")
+    else:
+        marked = sum(1 for w in latin if not w.isascii())
+        common = sum(1 for w in latin if fast_fold(w) in _VI_WORDS)
+        foreign = len(latin) < len(words) / 2 or (
+            len(latin) >= 5 and marked / len(latin) < 0.05 and common / len(latin) < 0.08
+        )
+        if foreign:
+            out.append("the text does not look like Vietnamese")
+        if len(words) >= 50 and len(set(words[:5000])) <= 3:
+            out.append("the text repeats the same word over and over")
+    if d.kind == "unknown" and d.date is None and d.issuer is None and d.subject is None:
+        out.append("not a dispatch: no letterhead, number, date or subject was found")
+    return out
 
 
 def _key(number: str | None, symbol: str | None) -> str:
