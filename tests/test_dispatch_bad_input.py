@@ -28,7 +28,10 @@ def _fields(text: str) -> tuple[dict, list[str]]:
             "The committee agreed to publish the report.",
             "the text does not look like Vietnamese",
         ),
-        ("关于2020年部分节假日安排的通知 市人民政府办公厅", "the text does not look like Vietnamese"),
+        (
+            "关于2020年部分节假日安排的通知 市人民政府办公厅",
+            "the text does not look like Vietnamese",
+        ),
         ("ngày " * 200_000, "the text repeats the same word over and over"),
     ],
     ids=["empty", "blank", "not-a-dispatch", "english", "chinese", "one-syllable-1MB"],

@@ -584,8 +584,41 @@ def _quoting_score(ref: Reference) -> int:
 
 
 _VI_WORDS = frozenset(
-    "cua va cac nhung trong duoc cho voi theo ve nay khong la co mot de tai tu den so ngay"
-    " nam thang nguoi dan nhan uy ban tinh huyen xa thuc hien".split()
+    [
+        "cua",
+        "va",
+        "cac",
+        "nhung",
+        "trong",
+        "duoc",
+        "cho",
+        "voi",
+        "theo",
+        "ve",
+        "nay",
+        "khong",
+        "la",
+        "co",
+        "mot",
+        "de",
+        "tai",
+        "tu",
+        "den",
+        "so",
+        "ngay",
+        "nam",
+        "thang",
+        "nguoi",
+        "dan",
+        "nhan",
+        "uy",
+        "ban",
+        "tinh",
+        "huyen",
+        "xa",
+        "thuc",
+        "hien",
+    ]
 )
 
 
