@@ -18,6 +18,7 @@ from lantoa.core.verify.align import (
 )
 from lantoa.core.verify.model import How, PointResult, Status, VerifyResult
 from lantoa.core.verify.profile import PackProfile, PointProfile, profile_for
+from lantoa.core.verify.rows import match_rows
 from lantoa.core.verify.segment import Unit, segment
 
 # About 60 copies of the full 17-point speech; verifying this many characters takes
@@ -253,7 +254,46 @@ def verify_text(text: str, pack: Pack, *, params: Params = DEFAULT_PARAMS) -> Ve
                 dx_score=cov.dx,
             )
         )
+    results = _condensed_rows(text, pack, profile, results)
     return _result(pack, tuple(_style_ties(results, covs)), len(text), truncated)
+
+
+def _condensed_rows(
+    text: str, pack: Pack, profile: PackProfile, results: list[PointResult]
+) -> list[PointResult]:
+    """Points written as short condensed table rows (see :mod:`.rows`): a row found
+    straight gives a point the alignment missed; a row read with its sides swapped or
+    under another point's title marks the point distorted instead."""
+    for match in match_rows(text, pack, profile):
+        current = results[match.point]
+        row = match.row
+        span = (row.start, row.end)
+        excerpt = normalize_whitespace(text[row.start : row.end])[:EXCERPT_CHARS]
+        if match.kind == "straight":
+            if current.status == "present" and current.how in ("title-only", "partial"):
+                # The row holds both sides in a few words each: condensed, not a title.
+                results[match.point] = replace(current, how="condensed")
+                continue
+            if current.status != "missing":
+                continue
+            status: Status = "present"
+            how: How = "condensed"
+        elif current.status == "distorted":
+            continue
+        else:
+            status = "distorted"
+            how = "sides-swapped" if match.kind == "swapped" else "side-elsewhere"
+        results[match.point] = replace(
+            current,
+            status=status,
+            how=how,
+            score=max(current.score, match.score),
+            excerpt=excerpt,
+            span=span,
+            spans=(span,),
+            merged_with=(),
+        )
+    return results
 
 
 def _style_ties(results: list[PointResult], covs: list[Coverage]) -> list[PointResult]:
