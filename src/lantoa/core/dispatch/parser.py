@@ -13,6 +13,7 @@ same character positions as the prepared text, so every field keeps its span.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import replace
@@ -39,8 +40,6 @@ from lantoa.core.dispatch.places import restore_unit_names
 from lantoa.core.text import fold_key, nfc
 
 MAX_CHARS = 2_000_000
-# Look-alikes OCR puts in place of Vietnamese letters: eth (Ð ð) for đ.
-_OCR_LETTERS = str.maketrans({"Ð": "Đ", "ð": "đ"})
 _HEADER_WINDOW = 2500
 
 _LEVELS = {
@@ -68,8 +67,17 @@ def prepare(text: str) -> str:
     Dropping the marks NFC could not compose keeps :func:`fold` position-preserving.
     """
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    text = text.translate(_OCR_LETTERS)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return text.translate(_prepare_table())
+
+
+@functools.cache
+def _prepare_table() -> dict[int, str | None]:
+    """OCR look-alikes mapped, every combining mark (U+0000–U+1FFFF) dropped."""
+    table: dict[int, str | None] = {
+        cp: None for cp in range(0x20000) if unicodedata.combining(chr(cp))
+    }
+    table.update({ord("Ð"): "Đ", ord("ð"): "đ"})
+    return table
 
 
 def parse_dispatch(text: str) -> Dispatch:
@@ -170,7 +178,8 @@ class _Parser(HeaderReader):
             self.infer_issuer()
         if d.kind != "article" and d.symbol is None:
             d.warnings.append("no number and symbol (Số: …/…) found")
-        d.warnings.extend(_input_warnings(self.text, d))
+        if d.symbol is None and d.date is None:  # nothing read: say why
+            d.warnings.extend(_input_warnings(self.text, d))
         return d
 
     def infer_issuer(self) -> None:
@@ -626,7 +635,7 @@ def _input_warnings(text: str, d: Dispatch) -> list[str]:
     """Why a text gave nothing: empty, not Vietnamese, one word repeated, not a dispatch."""
     if not text.strip():
         return ["the text is empty"]
-    sample = text[:200_000].lower()
+    sample = text[:50_000].lower()
     words = re.findall(r"[^\W\d_]+", sample)
     latin = re.findall(r"[a-zà-ỹ]+", sample)  # Vietnamese is written in Latin letters
     out: list[str] = []

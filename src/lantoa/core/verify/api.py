@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from lantoa.core.packs import Pack
-from lantoa.core.text import fold, nfc, normalize_whitespace
+from lantoa.core.text import Folded, fold, nfc, normalize_whitespace
 from lantoa.core.verify.align import (
     Coverage,
     Params,
@@ -254,17 +254,17 @@ def verify_text(text: str, pack: Pack, *, params: Params = DEFAULT_PARAMS) -> Ve
                 dx_score=cov.dx,
             )
         )
-    results = _condensed_rows(text, pack, profile, results)
+    results = _condensed_rows(text, folded, pack, profile, results)
     return _result(pack, tuple(_style_ties(results, covs)), len(text), truncated)
 
 
 def _condensed_rows(
-    text: str, pack: Pack, profile: PackProfile, results: list[PointResult]
+    text: str, folded: Folded, pack: Pack, profile: PackProfile, results: list[PointResult]
 ) -> list[PointResult]:
     """Points written as short condensed table rows (see :mod:`.rows`): a row found
     straight gives a point the alignment missed; a row read with its sides swapped or
     under another point's title marks the point distorted instead."""
-    for match in match_rows(text, pack, profile):
+    for match in match_rows(text, pack, profile, folded=folded):
         current = results[match.point]
         row = match.row
         span = (row.start, row.end)

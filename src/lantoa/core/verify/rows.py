@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from lantoa.core.packs import Pack
-from lantoa.core.text import fold, nfc
+from lantoa.core.text import Folded, fold, nfc
 from lantoa.core.verify.features import features_of, syllables, text_features
 from lantoa.core.verify.profile import PackProfile
 
@@ -63,9 +63,20 @@ class RowMatch:
 
 @dataclass(frozen=True, slots=True)
 class _Sides:
-    it: tuple[frozenset[str], ...]
-    dx: tuple[frozenset[str], ...]
-    title: tuple[frozenset[str], ...]
+    """Per feature, the points whose IT side, DX side, title use it."""
+
+    n: int
+    it: dict[str, tuple[int, ...]]
+    dx: dict[str, tuple[int, ...]]
+    title: dict[str, tuple[int, ...]]
+
+
+def _invert(sets: list[frozenset[str]]) -> dict[str, tuple[int, ...]]:
+    out: dict[str, list[int]] = {}
+    for k, features in enumerate(sets):
+        for f in features:
+            out.setdefault(f, []).append(k)
+    return {f: tuple(ks) for f, ks in out.items()}
 
 
 _CACHE: dict[str, _Sides] = {}
@@ -88,7 +99,7 @@ def _sides(pack: Pack) -> _Sides:
         its.append(frozenset(it - (dx_half - it_half)))
         dxs.append(frozenset(dx - (it_half - dx_half)))
         titles.append(frozenset(text_features(point.title.vi)))
-    sides = _Sides(tuple(its), tuple(dxs), tuple(titles))
+    sides = _Sides(len(its), _invert(its), _invert(dxs), _invert(titles))
     _CACHE[pack.key] = sides
     return sides
 
@@ -98,21 +109,23 @@ def _cells_of_line(line: str) -> list[str]:
 
 
 def _row(cells: list[str], start: int, end: int) -> Row | None:
+    """A row from its cells (folded text: no marks, any case)."""
     if cells and _MARKER.match(cells[0]):
         cells = cells[1:]
     if len(cells) not in (2, 3):
         return None
     if any(len(c.split()) > MAX_CELL_WORDS for c in cells):
         return None
-    if sum(fold(c).text.strip(" :") in _SIDE_NAMES for c in cells) >= 2:
+    if sum(c.lower().strip(" :") in _SIDE_NAMES for c in cells) >= 2:
         return None  # the header row: "STT | Công nghệ thông tin | Chuyển đổi số"
     title = cells[0] if len(cells) == 3 else None
     return Row(start, end, title, cells[-2], cells[-1])
 
 
 def find_rows(text: str) -> list[Row]:
-    """Table rows in ``text``: lines of cells split by "|" or tabs, and rows read one
-    cell per line under a number alone on its line (an HTML or PDF table flattened)."""
+    """Table rows in folded ``text``: lines of cells split by "|" or tabs, and rows read
+    one cell per line under a number alone on its line (an HTML or PDF table flattened).
+    Cells are returned as they stand in ``text``; spans are offsets into it."""
     lines: list[tuple[int, int, str]] = []
     pos = 0
     for raw in text.split("\n"):
@@ -141,22 +154,35 @@ def find_rows(text: str) -> list[Row]:
     return sorted(rows, key=lambda r: r.start)
 
 
-def _share(features: set[str], side: frozenset[str], profile: PackProfile) -> float:
-    """The share of a cell's weight that a side's vocabulary explains."""
-    total = got = 0.0
+def _shares(
+    features: set[str], index: dict[str, tuple[int, ...]], n: int, profile: PackProfile
+) -> list[float]:
+    """For every point, the share of a cell's weight that its side's vocabulary explains."""
+    got = [0.0] * n
+    total = 0.0
     for f in features:
         w = profile.weights.get(f, profile.unknown_weight)
         total += w
-        if f in side:
-            got += w
-    return got / total if total else 0.0
+        for k in index.get(f, ()):
+            got[k] += w
+    return [g / total for g in got] if total else got
 
 
 def _features(cell: str, profile: PackProfile) -> set[str]:
-    """A cell's syllables, and the pairs of them the pack knows (a pair the pack never
-    uses, "cho chính" across a comma, is no evidence against the cell)."""
-    words = syllables(fold(nfc(cell)).text)
+    """A (folded) cell's syllables, and the pairs of them the pack knows (a pair the
+    pack never uses, "cho chinh" across a comma, is no evidence against the cell)."""
+    words = syllables(cell.lower())
     return {f for f in features_of(words) if " " not in f or f in profile.weights}
+
+
+def _in_text(rows: list[Row], folded: Folded) -> list[Row]:
+    """The rows with their spans moved from the folded text into the original."""
+    offsets = folded.offsets
+    return [
+        Row(offsets[r.start], offsets[r.end - 1] + 1, r.title, r.it, r.dx)
+        for r in rows
+        if r.end > r.start
+    ]
 
 
 def _pair(it: float, dx: float) -> float:
@@ -172,21 +198,26 @@ def _best(scores: list[float]) -> tuple[int, float] | None:
     return ranked[0], scores[ranked[0]]
 
 
-def match_rows(text: str, pack: Pack, profile: PackProfile) -> list[RowMatch]:
-    """The rows of ``text`` that carry a point of ``pack``, in a table of the pack."""
+def match_rows(
+    text: str, pack: Pack, profile: PackProfile, *, folded: Folded | None = None
+) -> list[RowMatch]:
+    """The rows of ``text`` that carry a point of ``pack``, in a table of the pack.
+
+    ``folded`` is ``fold(text, lower=False)`` when the caller has it already; the rows'
+    spans are offsets into ``text``.
+    """
+    folded = folded or fold(nfc(text), lower=False)
     sides = _sides(pack)
-    n = len(pack.points)
+    n = sides.n
     found: list[RowMatch] = []
-    for row in find_rows(text):
+    for row in _in_text(find_rows(folded.text), folded):
         it_f, dx_f = _features(row.it, profile), _features(row.dx, profile)
-        straight = [
-            _pair(_share(it_f, sides.it[k], profile), _share(dx_f, sides.dx[k], profile))
-            for k in range(n)
-        ]
-        swapped = [
-            _pair(_share(it_f, sides.dx[k], profile), _share(dx_f, sides.it[k], profile))
-            for k in range(n)
-        ]
+        first_it = _shares(it_f, sides.it, n, profile)
+        first_dx = _shares(it_f, sides.dx, n, profile)
+        second_it = _shares(dx_f, sides.it, n, profile)
+        second_dx = _shares(dx_f, sides.dx, n, profile)
+        straight = [_pair(first_it[k], second_dx[k]) for k in range(n)]
+        swapped = [_pair(first_dx[k], second_it[k]) for k in range(n)]
         best = _best(straight)
         kind = "straight"
         if best is None or max(swapped) > best[1]:
@@ -198,7 +229,7 @@ def match_rows(text: str, pack: Pack, profile: PackProfile) -> list[RowMatch]:
         point, score = best
         if row.title is not None and kind == "straight":
             title_f = _features(row.title, profile)
-            named = _best([_share(title_f, sides.title[k], profile) for k in range(n)])
+            named = _best(_shares(title_f, sides.title, n, profile))
             if named is not None and named[0] != point:
                 kind = "wrong-title"
         found.append(RowMatch(point, kind, row, score))
