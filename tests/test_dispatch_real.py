@@ -95,3 +95,18 @@ def test_a_number_at_the_very_top_above_an_unmarked_letterhead():
         "Số: 12/UBND-VP\nUY BAN NHAN DAN\nXA DUC HOP\nDuc Hop, ngay 3 thang 5 nam 2024\nV/v hop\n"
     )
     assert (d.code, d.issuer, d.place) == ("12/UBND-VP", "ỦY BAN NHÂN DÂN XÃ ĐỨC HỢP", "Đức Hợp")
+
+
+def test_places_in_recipients_and_the_unit_index():
+    from lantoa.core.adminunits import match_place, place_index
+
+    d = parse_dispatch(
+        "Số: 7/UBND-VP\nCam Pha, ngay 2 thang 3 nam 2023\nV/v hop\n"
+        "Kinh gui:\n- UBND huyen Tien Yen;\n- Cac phong, ban.\n"
+    )
+    assert d.recipients == ["UBND huyện Tiên Yên", "Cac phong, ban"]
+    index = place_index()
+    assert len(index) > 7000  # current and legacy provinces, districts, communes
+    assert match_place("Ha Noi").name == "Hà Nội"  # type: ignore[union-attr]
+    assert match_place("Tien Yen", level="huyện").kind == "district"  # type: ignore[union-attr]
+    assert match_place("Zzz Qqq") is None
