@@ -110,3 +110,16 @@ def test_places_in_recipients_and_the_unit_index():
     assert match_place("Ha Noi").name == "Hà Nội"  # type: ignore[union-attr]
     assert match_place("Tien Yen", level="huyện").kind == "district"  # type: ignore[union-attr]
     assert match_place("Zzz Qqq") is None
+
+
+def test_letterhead_words_before_the_place_and_navigation_after_the_subject_are_left_out():
+    d = parse_dispatch(
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HẬU GIANG Vị Thanh, ngày 6 tháng 4 năm 2011\n"
+        "Số: 454/UBND-NCTH\n"
+        "V/v tiếp tục phối hợp tuyên truyền\n"
+        "Chia sẻ bài viết lên facebook\n"
+        "Tin liên quan\n"
+    )
+    assert d.place == "Vị Thanh"
+    assert d.subject == "tiếp tục phối hợp tuyên truyền"

@@ -18,7 +18,7 @@ import re
 from lantoa.core.dispatch import patterns as p
 from lantoa.core.dispatch.layout import Line, clean, lines_of
 from lantoa.core.dispatch.model import Dispatch, Span
-from lantoa.core.dispatch.places import restore_place, restore_unit_names
+from lantoa.core.dispatch.places import exact_place, restore_place, restore_unit_names
 from lantoa.core.text import fold_key, normalize_whitespace
 
 _SEPARATOR = re.compile(r"^[\s\-–—_=|*~.·#>]*$")
@@ -225,6 +225,15 @@ class HeaderReader:
                 joined = f"{prev} {place}"
                 if restore_place(joined)[1] is not None and restore_place(place)[1] is None:
                     place, start = joined, prev_start + self.text[prev_start:start].find(prev)
+                    return place, start
+        # Letterhead words left before the place on a flattened line ("TỈNH HẬU GIANG Vị
+        # Thanh, ngày …"): keep the longest ending that names a unit.
+        words = place.split()
+        if len(words) > 2 and restore_place(place)[1] is None:
+            for i in range(1, len(words)):
+                tail = " ".join(words[i:])
+                if exact_place(tail):
+                    return tail, start + self.text[start:].find(words[i])
         return place, start
 
     # -- subject -------------------------------------------------------------------

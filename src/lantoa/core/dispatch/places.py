@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from lantoa.core.adminunits import PlaceName, match_place
+from lantoa.core.adminunits import PlaceName, match_place, place_index
 from lantoa.core.text import fold_key
 
 # Words of unit names and bodies as an unmarked letterhead writes them.
@@ -41,6 +41,11 @@ def _case_like(model: str, value: str) -> str:
     if model[:1].isupper():
         return value[:1].upper() + value[1:]
     return value
+
+
+def exact_place(written: str) -> bool:
+    """True when ``written`` (folded) is exactly the name of a unit: no fuzzy matching."""
+    return fold_key(written) in place_index()
 
 
 def restore_place(written: str, *, level: str | None = None) -> tuple[str, PlaceName | None]:
