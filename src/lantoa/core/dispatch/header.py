@@ -300,10 +300,25 @@ class HeaderReader:
         self.span("subject", start, chosen[-1].end)
         return True
 
+    def _label_ok(self, m: re.Match[str]) -> bool:
+        """A "V/v" that opens the subject: at the start of its line, after a separator of
+        a flattened letterhead, or after the number and symbol on the same line — not the
+        "…, V/v …" of a dispatch quoted in running text."""
+        before = self.text[self.line_start(m.start()) : m.start()]
+        if not before.strip(" \t*_#>|"):
+            return True
+        if re.search(r"(?:\||\t| {2,})\s*$", before):
+            return True
+        code_end = getattr(self, "_code_end", -1)
+        return self.line_start(m.start()) <= code_end <= m.start()
+
     def subject(self, header_end: int, date_m: re.Match[str] | None, recip: object) -> None:
         date_line_end = self.text.find("\n", date_m.end()) if date_m else -1
         date_line_end = len(self.text) if date_m and date_line_end < 0 else date_line_end
-        vv = p.SUBJECT_LABEL.search(self.ft, 0, header_end)
+        vv = next(
+            (m for m in p.SUBJECT_LABEL.finditer(self.ft, 0, header_end) if self._label_ok(m)),
+            None,
+        )
         if vv:
             end = header_end
             if date_m and vv.end() < date_m.start() < end:
@@ -328,7 +343,7 @@ class HeaderReader:
             ) and self._set_subject(self._collect(after[after.index(first) :], titled=True)):
                 return
         code_end = getattr(self, "_code_end", None)
-        if code_end is None or vv is not None:
+        if code_end is None or vv is not None or self._named_kind():
             return
         # Seed 001: "Số: …/UBND-KGVX" then the subject without "V/v", then the date line
         # (or, flattened, the date line beside the number and the subject under both).
@@ -337,9 +352,15 @@ class HeaderReader:
                 begin, end = code_end, self.line_start(date_m.start())
             else:
                 begin, end = date_line_end, header_end
-            chosen = self._collect(lines_of(self.text, begin, end), titled=False)
+            chosen = self._collect(lines_of(self.text, begin, end), titled=True)
             if 3 <= len(" ".join(x.text for x in chosen).split()) <= 60:
                 self._set_subject(chosen)
+
+    def _named_kind(self) -> bool:
+        """The symbol names a kind (KH-, QĐ-, NQ-, NĐ- …): a công văn's subject rules
+        (no "V/v", under the number) do not apply."""
+        head = fold_key(re.split(r"[-/]", self.d.symbol or "")[0]).upper()
+        return head in KIND_SYMBOLS
 
     # -- letterhead ------------------------------------------------------------------
 

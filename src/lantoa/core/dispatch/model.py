@@ -41,9 +41,12 @@ class Reference:
     issuer: str | None
     subject: str | None
     span: Span
+    year: str | None = None  # normative documents: 13/2023/NĐ-CP
 
     @property
     def code(self) -> str:
+        if self.year:
+            return f"{self.number or ''}/{self.year}/{self.symbol}"
         joiner = "-" if "/" in self.symbol else "/"  # 09-NQ/TU, but 244/CĐSQG-CSS
         return f"{self.number or ''}{joiner}{self.symbol}"
 
@@ -122,6 +125,7 @@ def _reference(r: Reference) -> dict[str, Any]:
     return {
         "kind": r.kind,
         "number": r.number,
+        "year": r.year,
         "symbol": r.symbol,
         "code": r.code,
         "date": r.date,

@@ -54,6 +54,11 @@ _LEVELS = {
 _UBND_LEVEL = re.compile(r"(?:ubnd|uy ban nhan dan)\s+(tinh|thanh pho|huyen|thi xa|quan)\b")
 # A blank line ends a clause unless a page break (form feed, page number) follows.
 _BLANK = r"\n\s*\n(?![\s\f]*(?:\f|\d{1,3}\s*\n))"
+# The end of a subject in news prose: the sentence's end, or the clause that follows it.
+_SENTENCE_STOP = re.compile(
+    r"[.;:]\s|[.;]$|\s(?:thi|nen|theo do|trong do|dong thoi)\s|,\s(?:theo do|trong do|dong thoi|"
+    r"chi dao|yeu cau|de nghi|giao)\s|" + _BLANK
+)
 _SKIP_PAGE_BREAK = re.compile(r"\s*(?:\d{1,3}[ \t]*\n\s*)?")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]\s*")
 _BULLET = re.compile(r"^[-+•]\s*")
@@ -273,7 +278,9 @@ class _Parser(HeaderReader):
             self.span(f"recipients[{n}]", para.start, para.end)
         return paras[i:]
 
-    def references(self, start: int, end: int) -> None:
+    def references(self, start: int, end: int, *, sentence: bool = False) -> None:
+        """Cited documents in ``text[start:end]``. ``sentence``: a subject runs to the end
+        of its sentence (news prose), not to the first comma (a dispatch's references)."""
         seen: set[str] = set()
         own = _key(self.d.number, self.d.symbol)
         for m in p.REF_NUMBER.finditer(self.text, start, end):
@@ -288,8 +295,8 @@ class _Parser(HeaderReader):
                     break
             if kind is None and not re.search(r"(?<![a-z])s[o06e]\.?\s*:?\s*$", before):
                 continue
-            number = m.group(1)
-            symbol = re.sub(r"\s*-\s*", "-", m.group(2))
+            number, number_year = m.group(1), m.group(2)
+            symbol = re.sub(r"\s*-\s*", "-", m.group(3))
             key = _key(number, symbol)
             if key == own or key in seen:
                 continue
@@ -306,31 +313,49 @@ class _Parser(HeaderReader):
             of = p.OF.match(self.ft, pos)
             if of:
                 stop = self._stop(of.end(), about=True)
-                issuer = self._value(of.end(), stop)
+                # "của Thủ tướng Chính phủ ngày 22 tháng 4 năm 2022 về …": the date after
+                # the issuer belongs to the document, not to the issuer's name.
+                late = p.REF_DATE.search(self.ft, of.end(), stop)
+                if late and ref_date is None:
+                    g = late.groups()
+                    day, month, year = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
+                    ref_date = _iso(_int(day), _int(month), _int(year))
+                    issuer = self._value(of.end(), late.start())
+                    stop = late.end()
+                else:
+                    issuer = self._value(of.end(), stop)
                 pos = stop
             subject: str | None = None
             about = p.ABOUT.match(self.ft, pos)
             if about:
-                stop = self._stop(about.end(), about=False)
+                stop = self._stop(about.end(), about=False, sentence=sentence)
                 subject = self._value(about.end(), stop)
                 pos = stop
             n = len(self.d.references)
             span = self.span(f"references[{n}]", kind_at, pos)
             self.d.references.append(
-                Reference(kind, number, symbol, ref_date, issuer, subject, span)
+                Reference(kind, number, symbol, ref_date, issuer, subject, span, number_year)
             )
 
     def _value(self, start: int, end: int) -> str | None:
         return clean(" ".join(line.text for line in lines_of(self.text, start, end))) or None
 
-    def _stop(self, pos: int, *, about: bool) -> int:
+    def _stop(self, pos: int, *, about: bool, sentence: bool = False) -> int:
         pos = _SKIP_PAGE_BREAK.match(self.ft, pos).end()  # type: ignore[union-attr]
         limit = min(len(self.text), pos + (120 if about else 300))
-        stop_rx = re.compile(
-            r"\s+v[e]\s+v[i1l][e]c\s|\s+v[e]\s|[,;.(]|" + _BLANK if about else r"[.,]\s|" + _BLANK
-        )
+        if about:
+            stop_rx = re.compile(r"\s+v[e]\s+v[i1l][e]c\s|\s+v[e]\s|[,;.(]|" + _BLANK)
+        elif sentence:
+            stop_rx = _SENTENCE_STOP
+        else:
+            stop_rx = re.compile(r"[.,]\s|" + _BLANK)
         m = stop_rx.search(self.ft, pos, limit)
-        return m.start() if m else limit
+        stop = m.start() if m else limit
+        if sentence:  # a line of news prose that ends before a capital: a title, a heading
+            for nl in re.finditer(r"\n\s*(?=\S)", self.text[pos:stop]):
+                if self.text[pos + nl.end()].isupper():
+                    return pos + nl.start()
+        return stop
 
     def tasks(self, paras: list[Paragraph]) -> None:
         items: list[tuple[str, list[Paragraph]]] = []
@@ -561,7 +586,7 @@ class _Parser(HeaderReader):
         for key in [k for k in d.spans if k.startswith("references[")]:
             del d.spans[key]
         d.references = []
-        self.references(0, len(self.text))
+        self.references(0, len(self.text), sentence=True)
         best: Reference | None = None
         for ref in d.references:
             if ref.date is None:
@@ -578,13 +603,14 @@ class _Parser(HeaderReader):
         cut = max(window.rfind(". "), window.rfind("\n"))
         window = window[cut + 1 :]
         found: str | None = None
-        for m in p.DATE_NUMERIC.finditer(window):
-            found = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        for m in _DATE_ANY_SEPARATOR.finditer(window):  # 11/8/2020, 30-9-2022, 30.9.2022
+            found = _iso(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         for m in p.DATE_WORDS.finditer(window):
             found = _iso(_int(m.group(1)), _int(m.group(2)), _int(m.group(3)))
         return found
 
 
+_DATE_ANY_SEPARATOR = re.compile(r"(?<![\d.\-/])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?!\d)")
 _QUOTING_KINDS = {"cong_van", "van_ban", "thong_bao", "ke_hoach", "quyet_dinh", "chi_thi"}
 
 

@@ -103,10 +103,11 @@ REF_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-# The number of a cited document: 244/CĐSQG-CSS, 09-NQ/TU, 59/KH-UBND.
+# The number of a cited document: 244/CĐSQG-CSS, 09-NQ/TU, 59/KH-UBND, 505/QĐ-TTg and,
+# for normative documents, with the year: 13/2023/NĐ-CP (group 2).
 REF_NUMBER = re.compile(
-    r"(?<![\w/])(\d{1,6})\s*(?:/\s*|-(?=[A-ZĐ]+/))"
-    r"([A-ZĐ][A-ZĐ0-9&]*(?:\s?-\s?[A-ZĐ0-9&]+|/[A-ZĐ][A-ZĐ0-9&]*)*)"
+    r"(?<![\w/])(\d{1,6})\s*(?:/\s*|-(?=[A-ZĐ]+/))(?:((?:19|20)\d{2})\s*/\s*)?"
+    rf"({_PART}(?:\s?-\s?{_PART}|/{_PART})*)"
 )
 OF = re.compile(r"\s*c\w{0,2}a\s+")  # "của" and its OCR forms "cua", "cia", "ctia"
 ABOUT = re.compile(r"\s+(?:v[e]\s+v{_I}[e]c|v[e])\s+".replace("{_I}", _I))
@@ -155,6 +156,6 @@ CHROME = re.compile(
     r"lien\s+ket\s+website|tin\s+lien\s+quan|ban\s+in|quay\s+lai|len\s+dau\s+trang|"
     r"dang\s+tai\s+noi\s+dung.*|he\s+thong\s+phap\s+luat|van\s+ban|"
     r"tai\s+ban\s+day\s+du.*|ban\s+dang\s+xem\s+ban\s+rut\s+gon.*|da\s+biet|"
-    r"a-\s*a\s*a\+.*|.*chia\s+se\s+bai\s+viet\s+len.*|.*tang\s+tuong\s+phan.*)\W*$"
+    r"a-\s*a\s*a\+.*|nhay\s+den\s+noi\s+dung|.*chia\s+se\s+bai\s+viet\s+len.*|.*tang\s+tuong\s+phan.*)\W*$"
 )
 ARTICLE_DATE = re.compile(rf"{NGAY}\s+(?:c{_A}p\s+nh{_A}t|d{_A}ng)\s*:?\s*")
