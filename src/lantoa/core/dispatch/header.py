@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from lantoa.core.dispatch import patterns as p
+from lantoa.core.dispatch.dates import iso_date
 from lantoa.core.dispatch.layout import Line, clean, lines_of
 from lantoa.core.dispatch.model import Dispatch, Span
 from lantoa.core.dispatch.places import exact_place, restore_place, restore_unit_names
@@ -169,9 +170,7 @@ class HeaderReader:
         )
         day, month, year = (int(g) if g else None for g in m.groups())
         self.d.date_parts = (day, month, year)
-        from lantoa.core.dispatch.parser import _iso
-
-        self.d.date = _iso(day, month, year)
+        self.d.date = iso_date(day, month, year)
         if day is None:
             self.d.warnings.append("the day of the date is blank")
         elif self.d.date is None:

@@ -16,10 +16,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import replace
-from datetime import date
 
 from lantoa.core.dispatch import patterns as p
+from lantoa.core.dispatch.article import ArticleReader
+from lantoa.core.dispatch.checks import input_warnings
+from lantoa.core.dispatch.dates import iso_date as _iso
+from lantoa.core.dispatch.dates import to_int as _int
 from lantoa.core.dispatch.header import (
     ISSUERS,
     KIND_SYMBOLS,
@@ -95,19 +97,6 @@ def parse_dispatch(text: str) -> Dispatch:
     return _Parser(text, warnings).run()
 
 
-def _iso(day: int | None, month: int | None, year: int | None) -> str | None:
-    if day is None or month is None or year is None:
-        return None
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value else None
-
-
 def _upperish(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if not letters:
@@ -136,7 +125,7 @@ def diacritic_ratio(text: str) -> tuple[float, int]:
     return marked / len(words), len(words)
 
 
-class _Parser(HeaderReader):
+class _Parser(HeaderReader, ArticleReader):
     def __init__(self, text: str, warnings: list[str]) -> None:
         self.text = text
         self.ft = fast_fold(text).replace("*", " ")
@@ -184,7 +173,7 @@ class _Parser(HeaderReader):
         if d.kind != "article" and d.symbol is None:
             d.warnings.append("no number and symbol (Số: …/…) found")
         if d.symbol is None and d.date is None:  # nothing read: say why
-            d.warnings.extend(_input_warnings(self.text, d))
+            d.warnings.extend(input_warnings(self.text, d))
         return d
 
     def infer_issuer(self) -> None:
@@ -539,147 +528,6 @@ class _Parser(HeaderReader):
             d.kind = "cong_van"
             return
         self.article()
-
-    def article(self) -> None:
-        """A web page (seed 003): title, date; chrome lines were dropped by the layout."""
-        d = self.d
-        lines = lines_of(self.text)
-        if not lines:
-            return
-        d.kind = "article"
-        for i, line in enumerate(lines[:15]):
-            if len(line.text.split()) >= 5:
-                end, title = line.end, line.text
-                for nxt in lines[i + 1 : i + 4]:  # a wrapped title goes on without a blank line
-                    if (
-                        self.text[end : nxt.start].count("\n") != 1
-                        or len(title) > 150
-                        or p.ARTICLE_DATE.match(nxt.folded)
-                    ):
-                        break
-                    end, title = nxt.end, f"{title} {nxt.text}"
-                d.subject = clean(title)
-                self.span("subject", line.start, end)
-                break
-        self.quoted()
-        m = p.ARTICLE_DATE.search(self.ft, 0, min(len(self.ft), _HEADER_WINDOW))
-        dm = p.DATE_NUMERIC.match(self.ft, m.end()) if m else None
-        if dm:
-            day, month, year = int(dm.group(1)), int(dm.group(2)), int(dm.group(3))
-            d.date_parts = (day, month, year)
-            d.date = _iso(day, month, year)
-            self.span("date", dm.start(), dm.end())
-        if d.quoted is None and d.date is None:
-            # Neither a dispatch nor a dated article: a title would be invented.
-            d.kind, d.subject = "unknown", None
-            d.spans.pop("subject", None)
-
-    def quoted(self) -> None:
-        """The dispatch a news article reports on ("… ban hành Công văn số …/BTTTT-… về việc …").
-
-        An article's references are read over its whole text; the one the article is
-        about has the most of: a subject ("về việc …"), a date (after its number or at the
-        head of its sentence: "Ngày 11/8/2020, … ký ban hành văn bản số …"), and a kind
-        that is a dispatch rather than a law.
-        """
-        d = self.d
-        for key in [k for k in d.spans if k.startswith("references[")]:
-            del d.spans[key]
-        d.references = []
-        self.references(0, len(self.text), sentence=True)
-        best: Reference | None = None
-        for ref in d.references:
-            if ref.date is None:
-                ref = replace(ref, date=self._date_before(ref.span[0]))
-            if best is None or _quoting_score(ref) > _quoting_score(best):
-                best = ref
-        if best is not None and _quoting_score(best) >= 2:
-            d.quoted = best
-            self.span("quoted", *best.span)
-
-    def _date_before(self, pos: int) -> str | None:
-        start = max(0, pos - 300)
-        window = self.ft[start:pos]
-        cut = max(window.rfind(". "), window.rfind("\n"))
-        window = window[cut + 1 :]
-        found: str | None = None
-        for m in _DATE_ANY_SEPARATOR.finditer(window):  # 11/8/2020, 30-9-2022, 30.9.2022
-            found = _iso(int(m.group(1)), int(m.group(3)), int(m.group(4)))
-        for m in p.DATE_WORDS.finditer(window):
-            found = _iso(_int(m.group(1)), _int(m.group(2)), _int(m.group(3)))
-        return found
-
-
-_DATE_ANY_SEPARATOR = re.compile(r"(?<![\d.\-/])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?!\d)")
-_QUOTING_KINDS = {"cong_van", "van_ban", "thong_bao", "ke_hoach", "quyet_dinh", "chi_thi"}
-
-
-def _quoting_score(ref: Reference) -> int:
-    return 2 * (ref.subject is not None) + (ref.date is not None) + (ref.kind in _QUOTING_KINDS)
-
-
-_VI_WORDS = frozenset(
-    [
-        "cua",
-        "va",
-        "cac",
-        "nhung",
-        "trong",
-        "duoc",
-        "cho",
-        "voi",
-        "theo",
-        "ve",
-        "nay",
-        "khong",
-        "la",
-        "co",
-        "mot",
-        "de",
-        "tai",
-        "tu",
-        "den",
-        "so",
-        "ngay",
-        "nam",
-        "thang",
-        "nguoi",
-        "dan",
-        "nhan",
-        "uy",
-        "ban",
-        "tinh",
-        "huyen",
-        "xa",
-        "thuc",
-        "hien",
-    ]
-)
-
-
-def _input_warnings(text: str, d: Dispatch) -> list[str]:
-    """Why a text gave nothing: empty, not Vietnamese, one word repeated, not a dispatch."""
-    if not text.strip():
-        return ["the text is empty"]
-    sample = text[:50_000].lower()
-    words = re.findall(r"[^\W\d_]+", sample)
-    latin = re.findall(r"[a-zà-ỹ]+", sample)  # Vietnamese is written in Latin letters
-    out: list[str] = []
-    if not words:
-        out.append("the text has no words (no Vietnamese text to read)")
-    else:
-        marked = sum(1 for w in latin if not w.isascii())
-        common = sum(1 for w in latin if fast_fold(w) in _VI_WORDS)
-        foreign = len(latin) < len(words) / 2 or (
-            len(latin) >= 5 and marked / len(latin) < 0.05 and common / len(latin) < 0.08
-        )
-        if foreign:
-            out.append("the text does not look like Vietnamese")
-        if len(words) >= 50 and len(set(words[:5000])) <= 3:
-            out.append("the text repeats the same word over and over")
-    if d.kind == "unknown" and d.date is None and d.issuer is None and d.subject is None:
-        out.append("not a dispatch: no letterhead, number, date or subject was found")
-    return out
 
 
 def _key(number: str | None, symbol: str | None) -> str:
