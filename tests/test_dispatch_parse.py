@@ -16,9 +16,9 @@ from tests.damage import DAMAGES, core_fields
 SEED_FILES = sorted(SEEDS.glob("0*.txt"))
 EXPECTED = SAMPLES / "expected"
 FIELDS = [
-    "kind", "issuer", "issuer_parent", "issuer_source", "number", "symbol", "code", "place",
-    "date", "date_parts", "subject", "recipients", "references", "tasks", "signer", "cc",
-    "appendices", "diacritics", "warnings", "spans",
+    "kind", "issuer", "issuer_parent", "issuer_source", "number", "year", "symbol", "code",
+    "place", "place_written", "date", "date_parts", "quoted", "subject", "recipients",
+    "references", "tasks", "signer", "cc", "appendices", "diacritics", "warnings", "spans",
 ]  # fmt: skip
 
 
@@ -132,7 +132,8 @@ def test_ocr_confusions_are_read_on_folded_text():
         "V/V thir nghiém\n\nKinh gtri: ’\n- Cac phong;\n\n"
         "Can ct COng vin s6 7/STTTT-CNTT ngay 10/10/2022 cua Sé Thong tin va Truyén thdng.\n"
     )
-    assert (d.code, d.date, d.place) == ("12/UBND-VHTT", "2022-02-01", "Cam Pha")
+    assert (d.code, d.date, d.place) == ("12/UBND-VHTT", "2022-02-01", "Cẩm Phả")
+    assert d.place_written == "Cam Pha"
     assert d.references[0].code == "7/STTTT-CNTT"
 
 

@@ -139,7 +139,7 @@ def test_a_100_mb_upload_is_refused_before_the_body_is_read(client: Client):
         CONTENT_LENGTH=str(100 * 1024 * 1024),
     )
     assert response.status_code == 413
-    assert "tối đa 20 MB" in response.content.decode()
+    assert "lớn hơn 20 MB" in response.content.decode()
     assert SavedDispatch.objects.count() == 0
 
 

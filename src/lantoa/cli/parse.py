@@ -18,6 +18,11 @@ _KINDS_VI = {
     "ke_hoach": "kế hoạch",
     "quyet_dinh": "quyết định",
     "thong_bao": "thông báo",
+    "nghi_dinh": "nghị định",
+    "nghi_quyet": "nghị quyết",
+    "thong_tu": "thông tư",
+    "chi_thi": "chỉ thị",
+    "cong_dien": "công điện",
     "article": "bài viết (không phải công văn) / article",
     "unknown": "không rõ / unknown",
 }

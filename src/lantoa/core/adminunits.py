@@ -13,6 +13,7 @@ Office codes the dataset carries; legacy codes are prefixed so both trees can co
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import sqlite3
 from collections.abc import Iterator
@@ -158,3 +159,115 @@ def legacy_units(provinces: set[str] | None = None) -> Iterator[AdminUnit]:
                 latitude=row["wardLat"],
                 longitude=row["wardLon"],
             )
+
+
+# ---------------------------------------------------------------------------
+# Place names, for checking and restoring the places written in documents
+
+# Level of a unit, most important first: a name shared by a province and a commune
+# (Hà Giang, Cẩm Phả) means the province or city when a document names it alone.
+_RANK = {"province": 0, "district": 1, "commune": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceName:
+    """A unit's short name with its type and level (``kind``) and the tree it comes from."""
+
+    name: str  # as the dataset writes it: "Cẩm Phả"
+    type_label: str  # "Thành phố", "Huyện", "Xã", …
+    kind: str  # "province" | "district" | "commune"
+    legacy: bool
+
+
+def _fold_name(text: str) -> str:
+    from lantoa.core.text import fold_key
+
+    return fold_key(text)
+
+
+@functools.cache
+def place_index() -> dict[str, tuple[PlaceName, ...]]:
+    """Every unit's short name, current and legacy trees, keyed by its folded form.
+
+    The candidates of a key are sorted by level (province first), current before legacy.
+    Empty when the dataset is not installed: callers then keep places as written.
+    """
+    try:
+        connection = _connect()
+    except AdminDataMissingError:
+        return {}
+    found: dict[str, dict[tuple[str, str], PlaceName]] = {}
+
+    def add(name: str | None, type_label: str, kind: str, legacy: bool) -> None:
+        if not name:
+            return
+        name = nfc(name)
+        slot = found.setdefault(_fold_name(name), {})
+        key = (name, kind)
+        if key not in slot or (slot[key].legacy and not legacy):
+            slot[key] = PlaceName(name, nfc(type_label), kind, legacy)
+
+    with connection as db:
+        for row in db.execute("SELECT DISTINCT province, provinceShort FROM admin_units"):
+            add(row["provinceShort"], _province_type(row["province"]), "province", False)
+        for row in db.execute("SELECT DISTINCT wardShort, wardType FROM admin_units"):
+            add(row["wardShort"], row["wardType"], "commune", False)
+        for row in db.execute("SELECT DISTINCT province, provinceShort FROM admin_units_legacy"):
+            add(row["provinceShort"], _province_type(row["province"]), "province", True)
+        for row in db.execute(
+            "SELECT DISTINCT districtShort, districtType FROM admin_units_legacy"
+        ):
+            add(row["districtShort"], row["districtType"] or "", "district", True)
+        for row in db.execute("SELECT DISTINCT wardShort, wardType FROM admin_units_legacy"):
+            add(row["wardShort"], row["wardType"] or "", "commune", True)
+    connection.close()
+    return {
+        key: tuple(sorted(slot.values(), key=lambda p: (_RANK[p.kind], p.legacy, p.name)))
+        for key, slot in found.items()
+    }
+
+
+def match_place(written: str, *, level: str | None = None) -> PlaceName | None:
+    """The unit a place name written in a document stands for, or None.
+
+    ``written`` may lack its diacritics ("Cam Pha") or carry OCR damage in them
+    ("Quéang Ninh"): the name is matched on its folded form, then (when that fails)
+    against the province and district names within a small edit distance.
+    ``level`` ("tỉnh", "huyện", "xã", …) as written before the name narrows the choice.
+    """
+    index = place_index()
+    key = _fold_name(written)
+    if not index or not key:
+        return None
+    candidates = index.get(key)
+    if candidates is None:
+        candidates = _near(key)
+    if not candidates:
+        return None
+    if level:
+        wanted = _fold_name(level)
+        typed = [c for c in candidates if _fold_name(c.type_label) == wanted]
+        if typed:
+            candidates = tuple(typed)
+    marked = [c for c in candidates if c.name == nfc(written)]
+    return marked[0] if marked else candidates[0]
+
+
+@functools.cache
+def _major_keys() -> tuple[str, ...]:
+    return tuple(
+        key
+        for key, names in place_index().items()
+        if any(n.kind in ("province", "district") for n in names)
+    )
+
+
+def _near(key: str) -> tuple[PlaceName, ...]:
+    import difflib
+
+    if len(key) < 5:
+        return ()
+    close = difflib.get_close_matches(key, _major_keys(), n=2, cutoff=0.86)
+    if len(close) != 1:  # none, or two names as close: don't guess
+        return ()
+    return tuple(n for n in place_index()[close[0]] if n.kind != "commune")

@@ -14,6 +14,11 @@ class DispatchKind(models.TextChoices):
     KE_HOACH = "ke_hoach", _("Plan")
     QUYET_DINH = "quyet_dinh", _("Decision")
     THONG_BAO = "thong_bao", _("Notice")
+    NGHI_DINH = "nghi_dinh", _("Decree")
+    NGHI_QUYET = "nghi_quyet", _("Resolution")
+    THONG_TU = "thong_tu", _("Circular")
+    CHI_THI = "chi_thi", _("Directive")
+    CONG_DIEN = "cong_dien", _("Official telegram")
     ARTICLE = "article", _("Article (not a dispatch)")
     UNKNOWN = "unknown", _("Unknown")
 

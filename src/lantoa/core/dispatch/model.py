@@ -15,7 +15,19 @@ SCHEMA_VERSION = 1
 Span = tuple[int, int]
 
 # Document kinds (Decree 30/2020 names the types; "article" is a web page, not a dispatch).
-KINDS = ("cong_van", "ke_hoach", "quyet_dinh", "thong_bao", "article", "unknown")
+KINDS = (
+    "cong_van",
+    "ke_hoach",
+    "quyet_dinh",
+    "thong_bao",
+    "nghi_dinh",
+    "nghi_quyet",
+    "thong_tu",
+    "chi_thi",
+    "cong_dien",
+    "article",
+    "unknown",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +41,12 @@ class Reference:
     issuer: str | None
     subject: str | None
     span: Span
+    year: str | None = None  # normative documents: 13/2023/NĐ-CP
 
     @property
     def code(self) -> str:
+        if self.year:
+            return f"{self.number or ''}/{self.year}/{self.symbol}"
         joiner = "-" if "/" in self.symbol else "/"  # 09-NQ/TU, but 244/CĐSQG-CSS
         return f"{self.number or ''}{joiner}{self.symbol}"
 
@@ -79,8 +94,10 @@ class Dispatch:
     issuer_parent: str | None = None
     issuer_source: str | None = None  # "letterhead" | "symbol" | None
     number: str | None = None
+    year: str | None = None  # normative documents: 13/2023/NĐ-CP
     symbol: str | None = None
     place: str | None = None
+    place_written: str | None = None  # as written, when ``place`` was restored ("Cam Pha")
     date: str | None = None
     date_parts: tuple[int | None, int | None, int | None] = (None, None, None)
     subject: str | None = None
@@ -90,6 +107,7 @@ class Dispatch:
     signer: Signer = field(default_factory=lambda: Signer(None, ()))
     cc: list[str] = field(default_factory=list)
     appendices: list[Appendix] = field(default_factory=list)
+    quoted: Reference | None = None  # the dispatch a news article reports on
     diacritics: str = "full"  # "full" | "poor" (an English-model OCR lost them)
     warnings: list[str] = field(default_factory=list)
     spans: dict[str, Span] = field(default_factory=dict)
@@ -99,7 +117,21 @@ class Dispatch:
         """Number and symbol as written on the dispatch: ``488/STTTT-CNTT``, ``/UBND-KGVX``."""
         if self.symbol is None:
             return None
-        return f"{self.number or ''}/{self.symbol}"
+        year = f"{self.year}/" if self.year else ""
+        return f"{self.number or ''}/{year}{self.symbol}"
+
+
+def _reference(r: Reference) -> dict[str, Any]:
+    return {
+        "kind": r.kind,
+        "number": r.number,
+        "year": r.year,
+        "symbol": r.symbol,
+        "code": r.code,
+        "date": r.date,
+        "issuer": r.issuer,
+        "subject": r.subject,
+    }
 
 
 def dispatch_to_data(d: Dispatch, *, with_text: bool = False) -> dict[str, Any]:
@@ -112,25 +144,17 @@ def dispatch_to_data(d: Dispatch, *, with_text: bool = False) -> dict[str, Any]:
         "issuer_parent": d.issuer_parent,
         "issuer_source": d.issuer_source,
         "number": d.number,
+        "year": d.year,
         "symbol": d.symbol,
         "code": d.code,
         "place": d.place,
+        "place_written": d.place_written,
         "date": d.date,
         "date_parts": {"day": day, "month": month, "year": year},
         "subject": d.subject,
         "recipients": list(d.recipients),
-        "references": [
-            {
-                "kind": r.kind,
-                "number": r.number,
-                "symbol": r.symbol,
-                "code": r.code,
-                "date": r.date,
-                "issuer": r.issuer,
-                "subject": r.subject,
-            }
-            for r in d.references
-        ],
+        "references": [_reference(r) for r in d.references],
+        "quoted": _reference(d.quoted) if d.quoted else None,
         "tasks": [
             {
                 "number": t.number,

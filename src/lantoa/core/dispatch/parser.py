@@ -13,11 +13,22 @@ same character positions as the prepared text, so every field keeps its span.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from datetime import date
 
 from lantoa.core.dispatch import patterns as p
+from lantoa.core.dispatch.article import ArticleReader
+from lantoa.core.dispatch.checks import input_warnings
+from lantoa.core.dispatch.dates import iso_date as _iso
+from lantoa.core.dispatch.dates import to_int as _int
+from lantoa.core.dispatch.header import (
+    ISSUERS,
+    KIND_SYMBOLS,
+    KIND_TITLES,
+    HeaderReader,
+    kind_title,
+)
 from lantoa.core.dispatch.layout import (
     Line,
     Paragraph,
@@ -27,29 +38,12 @@ from lantoa.core.dispatch.layout import (
     paragraphs,
 )
 from lantoa.core.dispatch.model import Appendix, Dispatch, Reference, Signer, Span, Task
+from lantoa.core.dispatch.places import restore_unit_names
 from lantoa.core.text import fold_key, nfc
 
 MAX_CHARS = 2_000_000
-# Look-alikes OCR puts in place of Vietnamese letters: eth (Ð ð) for đ.
-_OCR_LETTERS = str.maketrans({"Ð": "Đ", "ð": "đ"})
 _HEADER_WINDOW = 2500
 
-# Abbreviations at the head of a symbol and the body they stand for.
-_ISSUERS = {
-    "STTTT": "Sở Thông tin và Truyền thông",
-    "SYT": "Sở Y tế",
-    "SGDDT": "Sở Giáo dục và Đào tạo",
-    "SNV": "Sở Nội vụ",
-    "STC": "Sở Tài chính",
-    "SKHCN": "Sở Khoa học và Công nghệ",
-    "SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch",
-    "UBND": "Ủy ban nhân dân",
-    "VPUBND": "Văn phòng Ủy ban nhân dân",
-    "CDSQG": "Cục Chuyển đổi số quốc gia",
-    "BTTTT": "Bộ Thông tin và Truyền thông",
-}
-_KIND_SYMBOLS = {"KH": "ke_hoach", "QD": "quyet_dinh", "TB": "thong_bao"}
-_KIND_TITLES = {"ke hoach": "ke_hoach", "quyet dinh": "quyet_dinh", "thong bao": "thong_bao"}
 _LEVELS = {
     "tinh": "tỉnh",
     "thanh pho": "thành phố",
@@ -62,6 +56,11 @@ _LEVELS = {
 _UBND_LEVEL = re.compile(r"(?:ubnd|uy ban nhan dan)\s+(tinh|thanh pho|huyen|thi xa|quan)\b")
 # A blank line ends a clause unless a page break (form feed, page number) follows.
 _BLANK = r"\n\s*\n(?![\s\f]*(?:\f|\d{1,3}\s*\n))"
+# The end of a subject in news prose: the sentence's end, or the clause that follows it.
+_SENTENCE_STOP = re.compile(
+    r"[.;:]\s|[.;]$|\s(?:thi|nen|theo do|trong do|dong thoi)\s|,\s(?:theo do|trong do|dong thoi|"
+    r"chi dao|yeu cau|de nghi|giao)\s|" + _BLANK
+)
 _SKIP_PAGE_BREAK = re.compile(r"\s*(?:\d{1,3}[ \t]*\n\s*)?")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]\s*")
 _BULLET = re.compile(r"^[-+•]\s*")
@@ -75,8 +74,17 @@ def prepare(text: str) -> str:
     Dropping the marks NFC could not compose keeps :func:`fold` position-preserving.
     """
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    text = text.translate(_OCR_LETTERS)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return text.translate(_prepare_table())
+
+
+@functools.cache
+def _prepare_table() -> dict[int, str | None]:
+    """OCR look-alikes mapped, every combining mark (U+0000–U+1FFFF) dropped."""
+    table: dict[int, str | None] = {
+        cp: None for cp in range(0x20000) if unicodedata.combining(chr(cp))
+    }
+    table.update({ord("Ð"): "Đ", ord("ð"): "đ"})
+    return table
 
 
 def parse_dispatch(text: str) -> Dispatch:
@@ -87,19 +95,6 @@ def parse_dispatch(text: str) -> Dispatch:
         text = text[:MAX_CHARS]
         warnings.append(f"text longer than {MAX_CHARS} characters: only the start was read")
     return _Parser(text, warnings).run()
-
-
-def _iso(day: int | None, month: int | None, year: int | None) -> str | None:
-    if day is None or month is None or year is None:
-        return None
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value else None
 
 
 def _upperish(word: str) -> bool:
@@ -130,10 +125,10 @@ def diacritic_ratio(text: str) -> tuple[float, int]:
     return marked / len(words), len(words)
 
 
-class _Parser:
+class _Parser(HeaderReader, ArticleReader):
     def __init__(self, text: str, warnings: list[str]) -> None:
         self.text = text
-        self.ft = fast_fold(text)
+        self.ft = fast_fold(text).replace("*", " ")
         if len(self.ft) != len(text):  # pragma: no cover - prepare() guarantees it
             raise AssertionError("folded text lost positions")
         self.d = Dispatch(text=text, warnings=warnings)
@@ -141,6 +136,7 @@ class _Parser:
     # -- helpers -----------------------------------------------------------------
 
     def span(self, key: str, start: int, end: int) -> Span:
+        start, end = max(0, min(start, len(self.text))), max(0, min(end, len(self.text)))
         while start < end and self.text[start] in " \t\n*":
             start += 1
         while end > start and self.text[end - 1] in " \t\n*":
@@ -163,7 +159,7 @@ class _Parser:
         self.number_symbol(header_end)
         date_match = self.place_date(header_end)
         self.subject(header_end, date_match, recip)
-        self.letterhead()
+        self.letterhead(date_match)
         body_start = recip.end() if recip else self.header_stop(date_match)
         sig_start = self.signature_start(body_start)
         appendix_start = self.appendices(sig_start)
@@ -176,107 +172,20 @@ class _Parser:
             self.infer_issuer()
         if d.kind != "article" and d.symbol is None:
             d.warnings.append("no number and symbol (Số: …/…) found")
+        if d.symbol is None and d.date is None:  # nothing read: say why
+            d.warnings.extend(input_warnings(self.text, d))
         return d
-
-    def number_symbol(self, header_end: int) -> None:
-        m = p.NUMBER_LABEL.search(self.ft, 0, header_end)
-        if not m:
-            return
-        sym = p.SYMBOL.match(self.text, m.end())
-        if not sym:
-            return
-        self.d.symbol = re.sub(r"\s*-\s*", "-", sym.group())
-        self.d.number = m.group(1).lstrip("0") or (m.group(1) or None)
-        if m.group(1):
-            self.span("number", m.start(1), m.end(1))
-        self.span("symbol", sym.start(), sym.end())
-        self.span("code", m.start(), sym.end())
-        self._code_end = sym.end()
-
-    def place_date(self, header_end: int) -> re.Match[str] | None:
-        m = p.DATE_WORDS.search(self.ft, 0, header_end)
-        if not m:
-            return None
-        day, month, year = _int(m.group(1)), _int(m.group(2)), _int(m.group(3))
-        self.d.date_parts = (day, month, year)
-        self.d.date = _iso(day, month, year)
-        if day is None:
-            self.d.warnings.append("the day of the date is blank")
-        elif self.d.date is None:
-            self.d.warnings.append("the date is not a valid calendar date")
-        self.span("date", m.start(), m.end())
-        start = self.line_start(m.start())
-        code_end = getattr(self, "_code_end", -1)
-        if start <= code_end <= m.start():
-            start = code_end
-        place = clean(self.text[start : m.start()]).rstrip(",").strip()
-        if place and len(place) <= 60 and any(c.isalpha() for c in place):
-            self.d.place = place
-            s = self.text.find(place, start)
-            self.span("place", s, s + len(place))
-        return m
-
-    def subject(self, header_end: int, date_m: re.Match[str] | None, recip: object) -> None:
-        vv = p.SUBJECT_LABEL.search(self.ft, 0, header_end)
-        if vv:
-            start = vv.end()
-            end = header_end
-            if date_m and start < date_m.start() < end:
-                end = self.line_start(date_m.start())
-        elif hasattr(self, "_code_end"):
-            start = self._code_end
-            end = header_end
-            if date_m and date_m.start() >= start:
-                if self.line_start(date_m.start()) <= start:  # "Số: … Place, ngày …" on one line
-                    start = date_m.end()
-                else:
-                    end = min(end, self.line_start(date_m.start()))
-        else:
-            return
-        value = clean(self.text[start:end]).rstrip(". ")
-        if vv is None and not (3 <= len(value.split()) <= 60):
-            return
-        if value:
-            self.d.subject = value
-            self.span("subject", start, end)
-
-    def letterhead(self) -> None:
-        first = min(
-            [s for s, _ in (self.d.spans.get(k, (-1, -1)) for k in ("code", "date")) if s >= 0]
-            or [0]
-        )
-        stop = self.line_start(first)
-        kept: list[tuple[str, int, int]] = []
-        for line in lines_of(self.text, 0, stop):
-            motto = p.MOTTO.search(line.folded)
-            keep = line.text[: motto.start()] if motto else line.text
-            keep = keep.strip(" -–_,")
-            if sum(c.isalpha() for c in keep) < 2 or not _upperish(keep.replace(" ", "")):
-                continue
-            kept.append((keep, line.start, line.start + len(keep)))
-        if not kept:
-            return
-        parent: tuple[str, int, int] | None = None
-        if len(kept) >= 2 and all(p.BODY_WORDS.match(fold_key(k[0]) + " ") for k in kept[:2]):
-            parent, kept = kept[0], kept[1:]
-        self.d.issuer = clean(" ".join(k[0] for k in kept))
-        self.d.issuer_source = "letterhead"
-        self.span("issuer", kept[0][1], kept[-1][2])
-        if parent:
-            self.d.issuer_parent = clean(parent[0])
-            self.span("issuer_parent", parent[1], parent[2])
 
     def infer_issuer(self) -> None:
         symbol = self.d.symbol
         if not symbol:
             return
         parts = [fold_key(s).upper() for s in re.split(r"[-/]", symbol) if s]
-        if parts and parts[0] in _KIND_SYMBOLS and len(parts) > 1:
-            parts = parts[1:]
-        name = _ISSUERS.get(parts[0]) if parts else None
-        if name is None:
+        part = next((x for x in parts if x not in KIND_SYMBOLS and x in ISSUERS), None)
+        if part is None:
             return
-        if parts[0] == "UBND":
+        name = ISSUERS[part]
+        if part == "UBND":
             level = _UBND_LEVEL.search(self.ft)
             if level and self.d.place:
                 name = f"{name} {_LEVELS[level.group(1)]} {self.d.place}"
@@ -353,11 +262,14 @@ class _Parser:
             found.append(paras[i])
             i += 1
         for n, para in enumerate(found):
-            self.d.recipients.append(clean(_BULLET.sub("", para.text)).rstrip(". "))
+            recipient = clean(_BULLET.sub("", para.text)).rstrip(". ")
+            self.d.recipients.append(restore_unit_names(recipient))
             self.span(f"recipients[{n}]", para.start, para.end)
         return paras[i:]
 
-    def references(self, start: int, end: int) -> None:
+    def references(self, start: int, end: int, *, sentence: bool = False) -> None:
+        """Cited documents in ``text[start:end]``. ``sentence``: a subject runs to the end
+        of its sentence (news prose), not to the first comma (a dispatch's references)."""
         seen: set[str] = set()
         own = _key(self.d.number, self.d.symbol)
         for m in p.REF_NUMBER.finditer(self.text, start, end):
@@ -372,8 +284,8 @@ class _Parser:
                     break
             if kind is None and not re.search(r"(?<![a-z])s[o06e]\.?\s*:?\s*$", before):
                 continue
-            number = m.group(1)
-            symbol = re.sub(r"\s*-\s*", "-", m.group(2))
+            number, number_year = m.group(1), m.group(2)
+            symbol = re.sub(r"\s*-\s*", "-", m.group(3))
             key = _key(number, symbol)
             if key == own or key in seen:
                 continue
@@ -390,31 +302,49 @@ class _Parser:
             of = p.OF.match(self.ft, pos)
             if of:
                 stop = self._stop(of.end(), about=True)
-                issuer = self._value(of.end(), stop)
+                # "của Thủ tướng Chính phủ ngày 22 tháng 4 năm 2022 về …": the date after
+                # the issuer belongs to the document, not to the issuer's name.
+                late = p.REF_DATE.search(self.ft, of.end(), stop)
+                if late and ref_date is None:
+                    g = late.groups()
+                    day, month, year = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
+                    ref_date = _iso(_int(day), _int(month), _int(year))
+                    issuer = self._value(of.end(), late.start())
+                    stop = late.end()
+                else:
+                    issuer = self._value(of.end(), stop)
                 pos = stop
             subject: str | None = None
             about = p.ABOUT.match(self.ft, pos)
             if about:
-                stop = self._stop(about.end(), about=False)
+                stop = self._stop(about.end(), about=False, sentence=sentence)
                 subject = self._value(about.end(), stop)
                 pos = stop
             n = len(self.d.references)
             span = self.span(f"references[{n}]", kind_at, pos)
             self.d.references.append(
-                Reference(kind, number, symbol, ref_date, issuer, subject, span)
+                Reference(kind, number, symbol, ref_date, issuer, subject, span, number_year)
             )
 
     def _value(self, start: int, end: int) -> str | None:
         return clean(" ".join(line.text for line in lines_of(self.text, start, end))) or None
 
-    def _stop(self, pos: int, *, about: bool) -> int:
+    def _stop(self, pos: int, *, about: bool, sentence: bool = False) -> int:
         pos = _SKIP_PAGE_BREAK.match(self.ft, pos).end()  # type: ignore[union-attr]
         limit = min(len(self.text), pos + (120 if about else 300))
-        stop_rx = re.compile(
-            r"\s+v[e]\s+v[i1l][e]c\s|\s+v[e]\s|[,;.(]|" + _BLANK if about else r"[.,]\s|" + _BLANK
-        )
+        if about:
+            stop_rx = re.compile(r"\s+v[e]\s+v[i1l][e]c\s|\s+v[e]\s|[,;.(]|" + _BLANK)
+        elif sentence:
+            stop_rx = _SENTENCE_STOP
+        else:
+            stop_rx = re.compile(r"[.,]\s|" + _BLANK)
         m = stop_rx.search(self.ft, pos, limit)
-        return m.start() if m else limit
+        stop = m.start() if m else limit
+        if sentence:  # a line of news prose that ends before a capital: a title, a heading
+            for nl in re.finditer(r"\n\s*(?=\S)", self.text[pos:stop]):
+                if self.text[pos + nl.end()].isupper():
+                    return pos + nl.start()
+        return stop
 
     def tasks(self, paras: list[Paragraph]) -> None:
         items: list[tuple[str, list[Paragraph]]] = []
@@ -586,47 +516,18 @@ class _Parser:
         d = self.d
         if d.symbol:
             head = fold_key(re.split(r"[-/]", d.symbol)[0]).upper()
-            if head in _KIND_SYMBOLS:
-                d.kind = _KIND_SYMBOLS[head]
+            if head in KIND_SYMBOLS:
+                d.kind = KIND_SYMBOLS[head]
                 return
         for line in lines_of(self.text, 0, header_end):
-            key = fold_key(line.text)
-            if key in _KIND_TITLES:
-                d.kind = _KIND_TITLES[key]
+            title = kind_title(line)
+            if title is not None and title in KIND_TITLES.values():
+                d.kind = title
                 return
         if d.symbol or has_recipients or "subject" in d.spans:
             d.kind = "cong_van"
             return
         self.article()
-
-    def article(self) -> None:
-        """A web page (seed 003): title, date; chrome lines were dropped by the layout."""
-        d = self.d
-        lines = lines_of(self.text)
-        if not lines:
-            return
-        d.kind = "article"
-        for i, line in enumerate(lines[:15]):
-            if len(line.text.split()) >= 5:
-                end, title = line.end, line.text
-                for nxt in lines[i + 1 : i + 4]:  # a wrapped title goes on without a blank line
-                    if (
-                        self.text[end : nxt.start].count("\n") != 1
-                        or len(title) > 150
-                        or p.ARTICLE_DATE.match(nxt.folded)
-                    ):
-                        break
-                    end, title = nxt.end, f"{title} {nxt.text}"
-                d.subject = clean(title)
-                self.span("subject", line.start, end)
-                break
-        m = p.ARTICLE_DATE.search(self.ft, 0, min(len(self.ft), _HEADER_WINDOW))
-        dm = p.DATE_NUMERIC.match(self.ft, m.end()) if m else None
-        if dm:
-            day, month, year = int(dm.group(1)), int(dm.group(2)), int(dm.group(3))
-            d.date_parts = (day, month, year)
-            d.date = _iso(day, month, year)
-            self.span("date", dm.start(), dm.end())
 
 
 def _key(number: str | None, symbol: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from lantoa.core.packs import Pack
-from lantoa.core.text import fold, nfc, normalize_whitespace
+from lantoa.core.text import Folded, fold, nfc, normalize_whitespace
 from lantoa.core.verify.align import (
     Coverage,
     Params,
@@ -18,6 +18,7 @@ from lantoa.core.verify.align import (
 )
 from lantoa.core.verify.model import How, PointResult, Status, VerifyResult
 from lantoa.core.verify.profile import PackProfile, PointProfile, profile_for
+from lantoa.core.verify.rows import match_rows
 from lantoa.core.verify.score import is_conveyed, point_score
 from lantoa.core.verify.segment import Unit, segment
 from lantoa.core.verify.swap import swapped_within
@@ -258,7 +259,49 @@ def verify_text(text: str, pack: Pack, *, params: Params = DEFAULT_PARAMS) -> Ve
                 dx_score=cov.dx,
             )
         )
+    results = _condensed_rows(text, folded, pack, profile, results)
     return _result(pack, tuple(_style_ties(results, covs)), len(text), truncated)
+
+
+def _condensed_rows(
+    text: str, folded: Folded, pack: Pack, profile: PackProfile, results: list[PointResult]
+) -> list[PointResult]:
+    """Points written as short condensed table rows (see :mod:`.rows`): a row found
+    straight gives a point the alignment missed; a row read with its sides swapped or
+    under another point's title marks the point distorted instead. Only a comparison pack
+    has two sides to lay out in a row."""
+    if pack.kind != "comparison":
+        return results
+    for match in match_rows(text, pack, profile, folded=folded):
+        current = results[match.point]
+        row = match.row
+        span = (row.start, row.end)
+        excerpt = normalize_whitespace(text[row.start : row.end])[:EXCERPT_CHARS]
+        if match.kind == "straight":
+            if current.status == "present" and current.how in ("title-only", "partial"):
+                # The row holds both sides in a few words each: condensed, not a title.
+                results[match.point] = replace(current, how="condensed")
+                continue
+            if current.status != "missing":
+                continue
+            status: Status = "present"
+            how: How = "condensed"
+        elif current.status == "distorted":
+            continue
+        else:
+            status = "distorted"
+            how = "sides-swapped" if match.kind == "swapped" else "side-elsewhere"
+        results[match.point] = replace(
+            current,
+            status=status,
+            how=how,
+            score=max(current.score, match.score),
+            excerpt=excerpt,
+            span=span,
+            spans=(span,),
+            merged_with=(),
+        )
+    return results
 
 
 def _style_ties(results: list[PointResult], covs: list[Coverage]) -> list[PointResult]:
