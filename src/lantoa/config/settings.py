@@ -129,6 +129,31 @@ def _databases() -> dict[str, dict[str, object]]:
 
 
 DATABASES = _databases()
+
+
+def _caches() -> dict[str, dict[str, object]]:
+    """Rate limits and join counts live here, so every process must see the same counts:
+    Redis (``LANTOA_CACHE_URL=redis://host:6379/0``) for several nodes, else a file cache in
+    the data folder, shared by the worker processes of one node."""
+    url = env_str("CACHE_URL")
+    if url:
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ImproperlyConfigured(
+                f"LANTOA_CACHE_URL must start with redis:// (got {url.split(':')[0]!r})"
+            )
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
+
+CACHES = _caches()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -207,6 +232,10 @@ LANTOA_LEARN_COOKIE = "lantoa_learner"
 LANTOA_LEARN_RATE_PER_CLIENT = env_int("LEARN_RATE_PER_CLIENT", 120, minimum=0)
 LANTOA_LEARN_RATE_IP_FACTOR = env_int("LEARN_RATE_IP_FACTOR", 20, minimum=1)
 LANTOA_LEARN_RATE_PER_UNIT = env_int("LEARN_RATE_PER_UNIT", 600, minimum=0)
+# Joins on one unit in ten minutes that make an "unusual burst" shown to its admins (0: off).
+LANTOA_LEARN_BURST_JOINS = env_int("LEARN_BURST_JOINS", 200, minimum=0)
+# Quiz attempts one learner may start in a day (Vietnam's day); 0: no limit.
+LANTOA_QUIZ_ATTEMPTS_PER_DAY = env_int("QUIZ_ATTEMPTS_PER_DAY", 10, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,13 @@
 from django.urls import path, re_path
 
-from lantoa.learning import views
+from lantoa.learning import events, views
 
 urlpatterns = [
     path("hoc/", views.learn_start, name="learn_start"),
     path("hoc/sw.js", views.service_worker, name="learn_sw"),
     path("hoc/the/", views.learn_study, name="learn_study"),
     path("hoc/the/danh-gia/", views.learn_rate, name="learn_rate"),
-    path("hoc/su-kien/", views.events, name="learn_events"),
+    path("hoc/su-kien/", events.events, name="learn_events"),
     path("hoc/kiem-tra/", views.quiz_index, name="quiz_index"),
     path("hoc/kiem-tra/<int:attempt_id>/", views.quiz_take, name="quiz_take"),
     path("hoc/kiem-tra/<int:attempt_id>/ket-qua/", views.quiz_result, name="quiz_result"),

@@ -8,46 +8,36 @@ reload and an offline queue that sends to :func:`events` (JSON, no template, no 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lantoa.content.selectors import PackNotInstalledError, pack_get
+from lantoa.audit.services import audit_record
+from lantoa.content.selectors import PackNotInstalledError
 from lantoa.core.learn import PASS_MARK, certificate_render, question_get
 from lantoa.core.packs import Pack
-from lantoa.learning import limits, selectors, services
+from lantoa.core.text import fold_key, nfc, sort_key
+from lantoa.learning import limits, quiz, selectors, services
 from lantoa.learning.models import Answer, CardState, Learner, LearnerKind, QuizAttempt
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can
 from lantoa.site.context import page_lang
 
 COOKIE_AGE = 365 * 24 * 3600
-MAX_EVENTS = 50
-SW_CACHE = "lantoa-learn-v1"
-_packs: dict[str, tuple[float, Pack]] = {}
+SW_CACHE = "lantoa-learn-v2"
 
 
 def _pack(pack_id: str | None = None) -> Pack:
-    """The pack, kept a minute per process so the hot endpoints skip its query."""
-    key = pack_id or settings.LANTOA_DEFAULT_PACK
-    hit = _packs.get(key)
-    if hit and time.monotonic() - hit[0] < 60:
-        return hit[1]
-    pack = pack_get(key)
-    _packs[key] = (time.monotonic(), pack)
-    return pack
+    return selectors.pack_cached(pack_id)
 
 
 def _learner(request: HttpRequest, *, with_unit: bool = True) -> Learner | None:
@@ -130,7 +120,7 @@ def _join_page(request: HttpRequest, *, unit: Unit | None) -> HttpResponse:
             # Already learning on this device (a stale tab, another unit's poster): keep the
             # one learner; "Xóa và học lại" on the data page starts over elsewhere.
             return redirect("learn_study")
-        if limits.client_limited(request, "join") or (unit and limits.unit_limited(unit.code)):
+        if limits.client_limited(request, "join") or (unit and limits.unit_limited(unit.path)):
             return _limited(request)
         kind = request.POST.get("kind", "")
         if kind not in LearnerKind.values or (unit is None and kind == LearnerKind.OFFICIAL):
@@ -142,6 +132,15 @@ def _join_page(request: HttpRequest, *, unit: Unit | None) -> HttpResponse:
             display_name=request.POST.get("display_name", ""),
             user=request.user if is_member and kind == LearnerKind.OFFICIAL else None,
         )
+        if unit is not None:
+            burst = limits.join_burst(unit.pk)
+            if burst is not None:
+                audit_record(
+                    actor=None,
+                    action="learning.join_burst",
+                    obj=unit,
+                    after={"joins": burst, "minutes": limits.BURST_WINDOW // 60},
+                )
         response = redirect("learn_study")
         response.set_cookie(
             settings.LANTOA_LEARN_COOKIE,
@@ -152,6 +151,7 @@ def _join_page(request: HttpRequest, *, unit: Unit | None) -> HttpResponse:
             secure=settings.SESSION_COOKIE_SECURE,
         )
         return response
+    query = nfc(request.GET.get("q", ""))[:80].strip() if unit is None else ""
     return render(
         request,
         "learning/start.html",
@@ -161,8 +161,44 @@ def _join_page(request: HttpRequest, *, unit: Unit | None) -> HttpResponse:
             "learner": learner,
             "kinds": LearnerKind.choices,
             "is_member": is_member,
+            "query": query,
+            "found": unit_search(query) if query else None,
+            "tasks": _study_tasks(request, pack),
         },
     )
+
+
+def _study_tasks(request: HttpRequest, pack: Pack) -> list[Any]:
+    """A signed-in member's units that were asked to study this pack and have not reported."""
+    from lantoa.campaigns.selectors import assignments_open_for_member
+
+    return [
+        a
+        for a in assignments_open_for_member(user=request.user)
+        if a.campaign.pack.pack_id == pack.id
+    ]
+
+
+_units_index: tuple[float, list[tuple[str, str, str]]] | None = None
+
+
+def unit_search(query: str, *, limit: int = 20) -> list[tuple[str, str]]:
+    """Current units whose name contains ``query``, marks and case ignored ("quang ninh"
+    finds "Quảng Ninh"), as (code, name) in Vietnamese order; the index is kept ten minutes
+    per process."""
+    global _units_index
+    if _units_index is None or time.monotonic() - _units_index[0] > 600:
+        rows = Unit.objects.filter(valid_until__isnull=True, merged_into__isnull=True)
+        _units_index = (
+            time.monotonic(),
+            [(fold_key(name), code, name) for code, name in rows.values_list("code", "name")],
+        )
+    needle = fold_key(query)
+    if not needle:
+        return []
+    hits = [(code, name) for key, code, name in _units_index[1] if needle in key]
+    hits.sort(key=lambda hit: (not fold_key(hit[1]).startswith(needle), sort_key(hit[1])))
+    return hits[:limit]
 
 
 @require_http_methods(["GET", "POST"])
@@ -251,100 +287,6 @@ def learn_rate(request: HttpRequest) -> HttpResponse:
     return redirect("learn_study")
 
 
-# --- offline events -------------------------------------------------------------------------
-
-
-def _event(learner: Learner, event: Any, lang: str) -> dict[str, Any]:
-    if not isinstance(event, dict):
-        raise services.LearningError("event")
-    kind = event.get("type")
-    event_id = str(event.get("id", ""))
-    client_id = uuid.UUID(event_id)
-    if kind == "rating":
-        if int(event["point"]) not in {p.number for p in _pack(learner.pack_id).points}:
-            raise services.LearningError("point")
-        recorded = services.card_rate(
-            learner=learner,
-            point=int(event["point"]),
-            rating=int(event["rating"]),
-            client_id=client_id,
-        )
-        return {
-            "id": event_id,
-            "status": "ok" if recorded.created else "duplicate",
-            "point": int(event["point"]),
-            "learned": recorded.learned,
-        }
-    if kind == "answer":
-        attempt = QuizAttempt.objects.filter(pk=int(event["attempt"]), learner=learner).first()
-        if attempt is None:
-            raise services.LearningError("attempt")
-        result = services.quiz_answer(
-            attempt=attempt,
-            pack=_pack(attempt.pack_id),
-            question_id=str(event["question"]),
-            choice=int(event["choice"]),
-            client_id=client_id,
-            lang=lang,
-        )
-        return {
-            "id": event_id,
-            "status": "ok" if result.created else "duplicate",
-            "correct": result.correct,
-            "answer": result.answer,
-            "explanation": result.explanation,
-            "finished": result.finished,
-            "passed": result.passed,
-        }
-    raise services.LearningError("type")
-
-
-@csrf_exempt  # JSON only (a cross-site form cannot send it) and the cookie is SameSite=Lax
-@require_POST
-def events(request: HttpRequest) -> JsonResponse:
-    """Queued ratings and answers: ``{"events": [{"type", "id" (a UUID), …}]}``.
-
-    Answers 200 with one result per event; an event whose id was already recorded is
-    ``duplicate``, so a client may resend its whole queue after a lost connection.
-    """
-    if request.content_type != "application/json":
-        return JsonResponse({"error": "json"}, status=415)
-    learner = _learner(request, with_unit=False)
-    if learner is None:
-        return JsonResponse({"error": "no_learner"}, status=403)
-    if limits.client_limited(request, "events"):
-        return _limited(request, json_body=True)  # type: ignore[return-value]
-    try:
-        batch = json.loads(request.body)["events"]
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse({"error": "json"}, status=400)
-    if not isinstance(batch, list):
-        return JsonResponse({"error": "json"}, status=400)
-    batch = batch[:MAX_EVENTS]
-    lang = page_lang()
-    results: list[dict[str, Any]] = [{} for _ in batch]
-
-    def apply(index: int) -> None:
-        event = batch[index]
-        try:
-            with transaction.atomic():  # a savepoint inside a batch: one bad event undoes itself
-                results[index] = _event(learner, event, lang)
-        except (ValueError, KeyError, TypeError, OverflowError, services.LearningError):
-            event_id = str(event.get("id", "")) if isinstance(event, dict) else ""
-            results[index] = {"id": event_id, "status": "error"}
-
-    # Ratings touch only this learner's rows: a synced queue of them is one transaction (one
-    # commit instead of one each). Answers move tallies shared with other learners (up to the
-    # root), so each commits on its own and never holds those rows for a whole batch.
-    is_rating = [isinstance(e, dict) and e.get("type") == "rating" for e in batch]
-    with transaction.atomic():
-        for index in (i for i, rating in enumerate(is_rating) if rating):
-            apply(index)
-    for index in (i for i, rating in enumerate(is_rating) if not rating):
-        apply(index)
-    return JsonResponse({"results": results})
-
-
 # --- quiz -----------------------------------------------------------------------------------
 
 
@@ -356,9 +298,13 @@ def quiz_index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if limits.client_limited(request, "quiz"):
             return _limited(request)
-        attempt = services.quiz_start(
-            learner=learner, pack=_pack(learner.pack_id), lang=page_lang()
-        )
+        try:
+            attempt = services.quiz_start(
+                learner=learner, pack=_pack(learner.pack_id), lang=page_lang()
+            )
+        except services.QuizLimitError:
+            message = _("You have taken as many quizzes as a day allows. Try again tomorrow.")
+            return render(request, "learning/limited.html", {"message": message}, status=429)
         return redirect("quiz_take", attempt_id=attempt.pk)
     return render(
         request,
@@ -384,32 +330,48 @@ def _attempt(request: HttpRequest, attempt_id: int) -> tuple[Learner, QuizAttemp
 
 @require_http_methods(["GET", "POST"])
 def quiz_take(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """The attempt's questions, options in this attempt's order under opaque ids; an answer
+    is graded here, and its verdict and the right option shown only once it is recorded."""
     _learner, attempt = _attempt(request, attempt_id)
     pack = _pack(attempt.pack_id)
     lang = page_lang()
     if request.method == "POST":
         if limits.client_limited(request):
             return _limited(request)
-        qid = request.POST.get("question", "")
+        ref = request.POST.get("question", "")[:40]
         try:
+            qid, choice = quiz.resolve(
+                attempt, pack, ref=ref, option=request.POST.get("option", "")[:40]
+            )
             services.quiz_answer(
                 attempt=attempt,
                 pack=pack,
                 question_id=qid,
-                choice=int(request.POST.get("choice", "")),
+                choice=choice,
                 client_id=uuid.UUID(request.POST.get("client_id", "")),
                 lang=lang,
             )
-        except (ValueError, KeyError, services.LearningError):
+        except (ValueError, LookupError, services.LearningError):
             return redirect(reverse("quiz_take", args=[attempt.pk]) + "?loi=1")
         if attempt.finished_at:
             return redirect("quiz_result", attempt_id=attempt.pk)
-        return redirect(reverse("quiz_take", args=[attempt.pk]) + f"#q-{qid}")
+        return redirect(reverse("quiz_take", args=[attempt.pk]) + f"#{ref}")
     answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
     items = []
-    for i, qid in enumerate(attempt.question_ids, start=1):
-        q = question_get(pack, qid, lang=lang)
-        items.append({"n": i, "q": q, "answer": answers.get(qid), "client_id": uuid.uuid4()})
+    for qid, shown in zip(
+        attempt.question_ids, quiz.attempt_questions(attempt, pack, lang=lang), strict=True
+    ):
+        answer = answers.get(qid)
+        done = None
+        if answer is not None:  # recorded: now the verdict, the right option, the text
+            q = question_get(pack, qid, lang=lang)
+            done = {
+                "correct": answer.correct,
+                "right": quiz.option_id(attempt, qid, q.answer),
+                "picked": quiz.option_id(attempt, qid, answer.choice),
+                "explanation": q.explanation,
+            }
+        items.append({"q": shown, "done": done, "client_id": uuid.uuid4()})
     return render(
         request,
         "learning/quiz.html",
@@ -483,6 +445,7 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
         + reverse("certificate_verify", args=[certificate.code]),
         pack_title=certificate.pack_title,
         lang=page_lang(),
+        verified=certificate.official_verified,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chung-nhan-{certificate.code}.pdf"'
