@@ -361,7 +361,7 @@ def test_the_campaign_page_shows_only_the_units_own_subtree_and_prefills_staff_r
     table = page.split('class="progress-table"', 1)[1].split("</table>", 1)[0]
     rows = {r.split("</a>", 1)[0].rsplit(">", 1)[-1]: r for r in table.split("<tr")[2:]}
     assert '17%</span> <span class="muted small of-total">1/6</span>' in rows["Thành phố Hạ Long"]
-    assert '0%</span> <span class="muted small of-total">0/4</span>' in rows["Thành phố Cẩm Phả"]
+    assert '0%</span> <span class="muted small of-total">0/5</span>' in rows["Thành phố Cẩm Phả"]
 
 
 def test_a_rating_of_a_point_the_pack_does_not_have_is_refused(client, tree, installed_pack):

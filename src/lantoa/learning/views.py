@@ -8,11 +8,11 @@ reload and an offline queue that sends to :func:`events` (JSON, no template, no 
 from __future__ import annotations
 
 import datetime as dt
-import time
 import uuid
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -179,18 +179,19 @@ def _study_tasks(request: HttpRequest, pack: Pack) -> list[Any]:
     ]
 
 
-_units_index: tuple[float, list[tuple[str, str, str]]] | None = None
+_units_index: tuple[tuple[int, int | None], list[tuple[str, str, str]]] | None = None
 
 
 def unit_search(query: str, *, limit: int = 20) -> list[tuple[str, str]]:
-    """Current units whose name contains ``query``, marks and case ignored ("quang ninh"
-    finds "Quảng Ninh"), as (code, name) in Vietnamese order; the index is kept ten minutes
-    per process."""
+    """Current units whose name contains ``query``, marks and case ignored ("cam pha"
+    finds "Cẩm Phả"), as (code, name) in Vietnamese order. The folded names are kept per
+    process until units are added or removed."""
     global _units_index
-    if _units_index is None or time.monotonic() - _units_index[0] > 600:
-        rows = Unit.objects.filter(valid_until__isnull=True, merged_into__isnull=True)
+    rows = Unit.objects.filter(valid_until__isnull=True, merged_into__isnull=True)
+    signature = tuple(rows.aggregate(n=Count("pk"), top=Max("pk")).values())
+    if _units_index is None or _units_index[0] != signature:
         _units_index = (
-            time.monotonic(),
+            signature,  # type: ignore[assignment]
             [(fold_key(name), code, name) for code, name in rows.values_list("code", "name")],
         )
     needle = fold_key(query)
