@@ -14,7 +14,9 @@ from collections import Counter
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from lantoa.core.learn import question_get
 from lantoa.learning import quiz, services
@@ -204,40 +206,34 @@ def test_the_dashboard_says_how_fresh_the_learning_figures_are(tree, installed_p
 
 
 def bad_requests(attempt_of_other):
+    def body(value):
+        return json.dumps(value).encode()
+
+    def ratings(n):
+        one = {"type": "rating", "point": 1, "rating": 3}
+        return body({"events": [{**one, "id": str(uuid.uuid4())} for _ in range(n)]})
+
     rating = {"type": "rating", "id": str(uuid.uuid4()), "point": 1, "rating": 3}
+    unknown = {**rating, "id": str(uuid.uuid4()), "type": "grade"}
+    theirs = {"type": "answer", "id": str(uuid.uuid4()), "attempt": attempt_of_other,
+              "question": "q0", "option": "x"}  # fmt: skip
     deep = "[" * 20_000 + "]" * 20_000
+    huge = b'{"events": [], "x": "' + b"a" * (10 * 1024 * 1024) + b'"}'
     return {
         "malformed": (b'{"events": [', JSON, 400, "malformed_json"),
         "not utf-8": (b"\xff\xfe{", JSON, 400, "malformed_json"),
         "nested": (deep.encode(), JSON, 400, "too_deep"),
-        "nested event": (
-            json.dumps({"events": [{**rating, "point": [[[[1]]]]}]}).encode(), JSON, 400, "too_deep"
-        ),
+        "nested event": (body({"events": [{**rating, "point": [[[[1]]]]}]}), JSON, 400, "too_deep"),
         "form": (b"events=1", "application/x-www-form-urlencoded", 415, "content_type"),
-        "text": (json.dumps({"events": [rating]}).encode(), "text/plain", 415, "content_type"),
-        "unknown type": (
-            json.dumps({"events": [rating, {**rating, "id": str(uuid.uuid4()), "type": "grade"}]}).encode(),
-            JSON, 400, "unknown_type",
-        ),
-        "other learner": (
-            json.dumps({"events": [rating, {"type": "answer", "id": str(uuid.uuid4()),
-                        "attempt": attempt_of_other, "question": "q0", "option": "x"}]}).encode(),
-            JSON, 404, "unknown_attempt",
-        ),
-        "10,000 events": (
-            json.dumps({"events": [{"type": "rating", "id": str(uuid.uuid4()), "point": 1, "rating": 3}
-                                   for _ in range(10_000)]}).encode(),
-            JSON, 413, "too_large",
-        ),
-        "60 events": (
-            json.dumps({"events": [{"type": "rating", "id": str(uuid.uuid4()), "point": 1, "rating": 3}
-                                   for _ in range(60)]}).encode(),
-            JSON, 413, "too_many_events",
-        ),
-        "10 MB": (b'{"events": [], "x": "' + b"a" * (10 * 1024 * 1024) + b'"}', JSON, 413, "too_large"),
+        "text": (body({"events": [rating]}), "text/plain", 415, "content_type"),
+        "unknown type": (body({"events": [rating, unknown]}), JSON, 400, "unknown_type"),
+        "other learner": (body({"events": [rating, theirs]}), JSON, 404, "unknown_attempt"),
+        "10,000 events": (ratings(10_000), JSON, 413, "too_large"),
+        "60 events": (ratings(60), JSON, 413, "too_many_events"),
+        "10 MB": (huge, JSON, 413, "too_large"),
         "no events": (b'{"evnts": []}', JSON, 400, "no_events"),
-        "bad id": (json.dumps({"events": [{**rating, "id": "nope"}]}).encode(), JSON, 400, "bad_id"),
-    }  # fmt: skip
+        "bad id": (body({"events": [{**rating, "id": "nope"}]}), JSON, 400, "bad_id"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -429,8 +425,10 @@ def test_the_certificate_says_which_facts_were_verified(tree, installed_pack, pa
         )
         attempt = services.quiz_start(learner=learner, pack=pack)
         for qid in attempt.question_ids:
-            services.quiz_answer(attempt=attempt, pack=pack, question_id=qid,
-                                 choice=question_get(pack, qid).answer, client_id=uuid.uuid4())  # fmt: skip
+            right = question_get(pack, qid).answer
+            services.quiz_answer(
+                attempt=attempt, pack=pack, question_id=qid, choice=right, client_id=uuid.uuid4()
+            )
         attempt.refresh_from_db()
         return services.certificate_issue(attempt=attempt, name=name, pack_title="17")
 
@@ -443,8 +441,9 @@ def test_the_certificate_says_which_facts_were_verified(tree, installed_pack, pa
     assert "(tự khai)" in page  # the name
     page = Client().get(f"/chung-nhan/{declared.code}").content.decode()
     assert "tự khai, chưa xác minh" in page
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     from lantoa.core.learn import certificate_render
 
@@ -558,7 +557,8 @@ def test_rating_a_card_good_counts_it_learned_at_once(client, tree, installed_pa
 def test_keyboard_hints_are_hidden_on_touch_phones(client):
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("learning/learn.css"), encoding="utf-8").read()
+    with open(finders.find("learning/learn.css"), encoding="utf-8") as f:
+        css = f.read()
     rule = css.split("@media (hover: none) and (pointer: coarse)", 1)[1].split("}", 2)[0]
     assert ".key-hint" in rule
     assert "kbd" in rule
