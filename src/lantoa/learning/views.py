@@ -8,6 +8,7 @@ reload and an offline queue that sends to :func:`events` (JSON, no template, no 
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lantoa.audit.services import audit_record
@@ -26,7 +28,7 @@ from lantoa.content.selectors import PackNotInstalledError
 from lantoa.core.learn import PASS_MARK, certificate_render, question_get
 from lantoa.core.packs import Pack
 from lantoa.core.text import fold_key, nfc, sort_key
-from lantoa.learning import limits, quiz, selectors, services
+from lantoa.learning import limits, quiz, selectors, services, shell
 from lantoa.learning.models import Answer, CardState, Learner, LearnerKind, QuizAttempt
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can
@@ -56,21 +58,6 @@ def _limited(request: HttpRequest, *, json_body: bool = False) -> HttpResponse:
 
 def _no_pack(request: HttpRequest) -> HttpResponse:
     return render(request, "site/no_pack.html", status=503)
-
-
-def _cards(pack: Pack, lang: str) -> list[dict[str, Any]]:
-    it, dx = pack.sides.it.get(lang), pack.sides.dx.get(lang)
-    return [
-        {
-            "point": p.number,
-            "title": p.title.get(lang),
-            "it_label": it,
-            "dx_label": dx,
-            "it": p.it.full.get(lang),
-            "dx": p.dx.full.get(lang),
-        }
-        for p in pack.points
-    ]
 
 
 def _study_order(learner: Learner, pack: Pack) -> tuple[list[int], set[int]]:
@@ -211,18 +198,88 @@ def learn_start(request: HttpRequest) -> HttpResponse:
 _SECTIONS = {"the": "learn_study", "kiem-tra": "quiz_index", "du-lieu": "learn_data"}
 
 
+_units: dict[str, tuple[float, dict[str, Any] | None]] = {}
+
+
+def unit_lookup(code: str) -> dict[str, Any] | None:
+    """A unit's public facts by code, kept a minute per process (the hot path of a QR code
+    reads no database), or None for an unknown code."""
+    hit = _units.get(code)
+    if hit and time.monotonic() - hit[0] < 60:
+        return hit[1]
+    row = Unit.objects.filter(code=code).values("pk", "code", "name", "short_name", "path").first()
+    if len(_units) > 50_000:
+        _units.clear()
+    _units[code] = (time.monotonic(), row)
+    return row
+
+
+def _same_origin(request: HttpRequest) -> bool:
+    """The join form carries no token (the shell is the same file for everyone), so a
+    cross-site post is refused by its Origin (every current browser sends it on a POST)
+    and Sec-Fetch-Site headers instead."""
+    if request.META.get("HTTP_SEC_FETCH_SITE", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.META.get("HTTP_ORIGIN")
+    if not origin or origin == "null":
+        return origin is None
+    return origin == f"{request.scheme}://{request.get_host()}"
+
+
+@csrf_exempt  # checked by _same_origin: see there
 @require_http_methods(["GET", "POST"])
 def learn_unit(request: HttpRequest, code: str) -> HttpResponse:
-    """``/hoc/<unit code>``: the page the kit's posters point at (``/hoc/<code>/`` typed
-    with a slash, and ``/hoc/the`` for ``/hoc/the/``, are redirected)."""
+    """``/hoc/<unit code>``: the page the kit's posters point at. A GET sends the study shell
+    (the same bytes for every unit and visitor, cacheable); the page names the unit itself.
+    ``/hoc/<code>/`` typed with a slash, and ``/hoc/the`` for ``/hoc/the/``, are redirected."""
     if code.endswith("/"):
         return redirect("learn_unit", code=code.rstrip("/"))
     if code in _SECTIONS:
         return redirect(_SECTIONS[code])
-    unit = Unit.objects.filter(code=code[:64]).first()
+    unit = unit_lookup(code[:64])
     if unit is None:
         return render(request, "learning/unit_unknown.html", {"code": code[:64]}, status=404)
-    return _join_page(request, unit=unit)
+    if request.method == "POST":
+        if not _same_origin(request):
+            return HttpResponse(_("This form must be sent from the study page."), status=403)
+        return _join_page(request, unit=Unit.objects.get(pk=unit["pk"]))
+    response = HttpResponse(shell.shell_bytes(page_lang()), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def unit_json(request: HttpRequest, code: str) -> JsonResponse:
+    """``/hoc/don-vi/<code>.json``: the unit's name for the study shell (public facts only)."""
+    unit = unit_lookup(code[:64])
+    if unit is None:
+        response = JsonResponse({"error": "unknown_unit", "message": _("Unknown unit")}, status=404)
+    else:
+        response = JsonResponse(
+            {"code": unit["code"], "name": unit["name"], "short_name": unit["short_name"]}
+        )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def hashed_file(request: HttpRequest, name: str) -> HttpResponse:
+    """``/hoc/h/<name>``: a content-hashed file of the learner path, when no static mount
+    of the app server (or a proxy) answered first."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    found = shell.built().files.get(name)
+    if found is None and name.startswith("cards."):
+        try:  # cards of a pack version this process has not built yet
+            for lang, _name in settings.LANGUAGES:
+                shell.cards_url(_pack(), lang)
+        except PackNotInstalledError:
+            pass
+        found = shell.built().files.get(name)
+    if found is None:
+        raise Http404
+    response = HttpResponse(found[0], content_type=found[1])
+    response["Cache-Control"] = shell.IMMUTABLE
+    return response
 
 
 # --- flashcards -----------------------------------------------------------------------------
@@ -236,7 +293,7 @@ def learn_study(request: HttpRequest) -> HttpResponse:
         return redirect("learn_start")
     pack = _pack(learner.pack_id)
     lang = page_lang()
-    cards = _cards(pack, lang)
+    cards = shell.cards(pack, lang)
     order, learned = _study_order(learner, pack)
     services.learner_touch(learner=learner)
     by_point = {c["point"]: c for c in cards}
@@ -253,7 +310,7 @@ def learn_study(request: HttpRequest) -> HttpResponse:
             "learned": len(learned),
             "total": len(cards),
             "data": {
-                "cards": cards,
+                "cards_url": shell.cards_url(pack, lang),
                 "order": order,
                 "learned": sorted(learned),
                 "events": reverse("learn_events"),

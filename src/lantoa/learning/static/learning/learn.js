@@ -65,6 +65,7 @@
     // The page and its files loaded before the worker ran: put them in its cache now.
     navigator.serviceWorker.ready.then(function () {
       var urls = [location.pathname];
+      if (d.cards_url) urls.push(d.cards_url);
       document.querySelectorAll("link[rel=stylesheet],link[rel=preload],script[src],img[src]").forEach(function (n) {
         urls.push(n.href || n.src);
       });
@@ -75,14 +76,18 @@
     }).catch(function () {});
   }
 
-  if (d.cards) study();
+  if (d.cards_url) study();
   if (d.attempt) quiz();
   status();
   flush();
 
   function study() {
     var byPoint = {}, learned = {}, flipped = !$("card-back").hidden;
-    d.cards.forEach(function (c) { byPoint[c.point] = c; });
+    // The cards of this pack version are one immutable file, cached by the browser and the
+    // service worker: the page carries only the first card and this learner's order.
+    var cards = fetch(d.cards_url).then(function (r) { return r.json(); }).then(function (body) {
+      body.cards.forEach(function (c) { byPoint[c.point] = c; });
+    });
     d.learned.forEach(function (p) { learned[p] = true; });
     var order = d.order.slice();
     var form = $("rate");
@@ -109,9 +114,11 @@
       count();
       // "Again" comes back after two other cards; the rest go to the end of this session.
       if (value === 1) order.splice(Math.min(2, order.length), 0, point); else order.push(point);
-      show(order[0]);
-      $("card-title").focus();
-      say(t.saved + " " + t.point + " " + order[0] + ": " + byPoint[order[0]].title);
+      cards.then(function () {
+        show(order[0]);
+        $("card-title").focus();
+        say(t.saved + " " + t.point + " " + order[0] + ": " + byPoint[order[0]].title);
+      });
     }
     $("flip").addEventListener("click", function (e) {
       e.preventDefault(); turn(true);
