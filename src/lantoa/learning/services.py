@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -144,8 +144,10 @@ def card_rate(
     if rating not in (1, 2, 3, 4) or not 1 <= point <= MAX_POINTS:
         raise LearningError("rating")
     with transaction.atomic():
-        # One learner's ratings in turn, so two first ratings of a card cannot both insert it.
-        Learner.objects.select_for_update().filter(pk=learner.pk).values_list("pk").first()
+        # One learner's ratings in turn, so two first ratings of a card cannot both insert it
+        # (SQLite's IMMEDIATE transactions already hold the database's one write lock).
+        if connection.features.has_select_for_update:
+            Learner.objects.select_for_update().filter(pk=learner.pk).values_list("pk").first()
         try:
             with transaction.atomic():
                 Rating.objects.create(
@@ -237,8 +239,11 @@ def quiz_answer(
         # The learner first (as ratings and erasure do: an erasure never misses an answer
         # committed beside it), then the attempt, so that one attempt's answers go in turn
         # and the last one always sees the others and closes it.
-        Learner.objects.select_for_update().filter(pk=attempt.learner_id).values_list("pk").first()
-        QuizAttempt.objects.select_for_update().filter(pk=attempt.pk).values_list("pk").first()
+        if connection.features.has_select_for_update:
+            Learner.objects.select_for_update().filter(pk=attempt.learner_id).values_list(
+                "pk"
+            ).first()
+            QuizAttempt.objects.select_for_update().filter(pk=attempt.pk).values_list("pk").first()
         try:
             with transaction.atomic():
                 Answer.objects.create(
