@@ -214,6 +214,10 @@ def unit_lookup(code: str) -> dict[str, Any] | None:
     return row
 
 
+def unit_lookup_forget() -> None:
+    _units.clear()
+
+
 def _same_origin(request: HttpRequest) -> bool:
     """The join form carries no token (the shell is the same file for everyone), so a
     cross-site post is refused by its Origin (every current browser sends it on a POST)
@@ -242,7 +246,11 @@ def learn_unit(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not _same_origin(request):
             return HttpResponse(_("This form must be sent from the study page."), status=403)
-        return _join_page(request, unit=Unit.objects.get(pk=unit["pk"]))
+        fresh = Unit.objects.filter(pk=unit["pk"]).first()
+        if fresh is None:  # removed within the lookup's minute
+            unit_lookup_forget()
+            return render(request, "learning/unit_unknown.html", {"code": code[:64]}, status=404)
+        return _join_page(request, unit=fresh)
     response = HttpResponse(shell.shell_bytes(page_lang()), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response
