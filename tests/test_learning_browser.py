@@ -38,6 +38,8 @@ def wait_for(check, timeout=15.0):
 
 def join(page, site, code="CP", name="Nguyễn Thị Hoa"):
     page.goto(f"{site}/hoc/{code}")
+    # The shell is the same file for every unit: its script names the unit from the lookup.
+    page.get_by_text("Cán bộ, công chức của Thành phố Cẩm Phả").wait_for()
     page.get_by_label("Tên của bạn").fill(name)
     page.get_by_label("Cán bộ, công chức của").check()
     page.get_by_role("button", name="Bắt đầu học").click()
@@ -156,3 +158,31 @@ def test_ratings_and_answers_made_offline_reach_the_server_once_it_returns(
         assert wait_for(lambda: Answer.objects.filter(attempt=attempt).count() == 2)
     finally:
         context.close()
+
+
+def test_the_shell_tells_an_unknown_code_and_a_member_finds_their_task(open_page, site, tree):
+    import datetime as dt
+
+    from lantoa.campaigns import services as campaigns
+    from lantoa.content.models import PackVersion
+
+    installed_pack = PackVersion.objects.get()
+
+    page = open_page(width=360, height=780)
+    response = page.goto(f"{site}/hoc/KHONG-CO")
+    assert response.status == 404
+    assert page.get_by_role("link", name="Học không theo đơn vị").is_visible()
+    campaign = campaigns.campaign_create(
+        actor=tree.alice, title="Học 17 điểm", pack=installed_pack, issuer=tree.cp
+    )
+    campaigns.campaign_assign(
+        actor=tree.alice, campaign=campaign, units=[tree.cp_md], deadline=dt.date(2030, 1, 31)
+    )
+    bob = open_page(tree.bob, width=360, height=780)
+    bob.goto(f"{site}/hoc/")
+    bob.get_by_role("link", name="Học với tư cách công chức của Phường Mông Dương").click()
+    bob.get_by_text("Cán bộ, công chức của Phường Mông Dương").wait_for()
+    assert bob.locator("input[name=kind][value=official]").is_checked()
+    bob.get_by_role("button", name="Bắt đầu học").click()
+    bob.wait_for_url(f"{site}/hoc/the/")
+    assert Learner.objects.get().verified

@@ -6,6 +6,11 @@
   if (!shell) return;
   var code = decodeURIComponent(location.pathname.replace(/\/+$/, "").split("/").pop() || "");
   if (!code || code === "hoc") return;
+  // A member's study task links here with ?vai-tro=official: that choice is preselected.
+  if (/[?&]vai-tro=official\b/.test(location.search)) {
+    var official = document.querySelector("input[name=kind][value=official]");
+    if (official) official.checked = true;
+  }
   fetch(shell.getAttribute("data-lookup") + encodeURIComponent(code) + ".json", { credentials: "omit" })
     .then(function (r) {
       if (r.status === 404) {
