@@ -355,7 +355,11 @@ def test_a_scripted_client_finds_no_trace_of_the_right_option_before_answering(
     client.post("/hoc/kiem-tra/")
     paged = learner.attempts.get()
     page = get(f"/hoc/kiem-tra/{paged.pk}/")
-    for src in set(re.findall(r'(?:src|href)="(/static/[^"]+)"', "".join(seen))):
+    files = set(re.findall(r'(?:src|href)="(/static/[^"]+|/hoc/h/[^"]+)"', "".join(seen)))
+    files |= set(re.findall(r'"cards_url": "([^"]+)"', "".join(seen)))
+    assert any(f.startswith("/hoc/h/cards.") for f in files)
+    assert any(f.startswith("/hoc/h/learn.") for f in files)
+    for src in files:
         get(src)
     reply = start(client)
     seen.append(json.dumps(reply))
