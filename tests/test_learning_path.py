@@ -476,9 +476,10 @@ def test_only_members_signed_in_count_as_verified_officials(tree, installed_pack
     assert (tally.officials, tally.verified_officials) == (3, 1)
 
 
-def test_join_limits_count_the_whole_subtree(tree, installed_pack, settings):
+def test_join_limits_count_the_whole_subtree(tree, installed_pack, settings, time_machine):
     from django.core.cache import cache
 
+    time_machine.move_to("2030-01-01 08:00:10+00:00", tick=False)  # one window of counts
     cache.clear()
     settings.LANTOA_LEARN_RATE_PER_UNIT = 2
     assert Client().post("/hoc/CP-MD", {"kind": "citizen"}).status_code == 302
@@ -507,9 +508,12 @@ def test_the_limits_cache_is_shared_by_every_process_of_the_node(settings):
     cache.delete("shared-probe")
 
 
-def test_a_burst_of_joins_is_shown_to_the_units_admins(tree, installed_pack, settings):
+def test_a_burst_of_joins_is_shown_to_the_units_admins(
+    tree, installed_pack, settings, time_machine
+):
     from django.core.cache import cache
 
+    time_machine.move_to("2030-01-01 08:00:10+00:00", tick=False)  # one window of counts
     from lantoa.audit.models import AuditEvent
     from lantoa.campaigns import services as campaigns
 

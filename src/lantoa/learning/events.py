@@ -268,8 +268,7 @@ def _apply(
             ],
         }
     if e.type == "quiz_finish":
-        attempt = attempts[e.fields["attempt"]]
-        attempt.refresh_from_db()
+        attempt = attempts[e.fields["attempt"]]  # closed in place by this batch's answers
         done = attempt.finished_at is not None
         return {
             **base,

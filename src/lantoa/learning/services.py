@@ -143,7 +143,7 @@ def card_rate(
     now = now or timezone.now()
     if rating not in (1, 2, 3, 4) or not 1 <= point <= MAX_POINTS:
         raise LearningError("rating")
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a batch: no savepoint
         # One learner's ratings in turn, so two first ratings of a card cannot both insert it
         # (SQLite's IMMEDIATE transactions already hold the database's one write lock).
         if connection.features.has_select_for_update:
@@ -235,7 +235,7 @@ def quiz_answer(
         raise LearningError("choice")
     correct = choice == question.answer
     learner = attempt.learner
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a batch: no savepoint
         # The learner first (as ratings and erasure do: an erasure never misses an answer
         # committed beside it), then the attempt, so that one attempt's answers go in turn
         # and the last one always sees the others and closes it.
