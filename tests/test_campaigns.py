@@ -316,7 +316,8 @@ def test_the_campaign_dashboard_makes_a_bounded_number_of_queries(cascade, djang
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/chien-dich/{cascade.campaign.pk}/don-vi/QN/")
     assert response.status_code == 200
-    assert len(queries) <= 14, "\n".join(q["sql"] for q in queries)
+    # 14, plus the learning figures' freshness and the admins' check for bursts of joins.
+    assert len(queries) <= 16, "\n".join(q["sql"] for q in queries)
 
 
 def test_the_upward_report_exports_open_in_word_and_excel(cascade):

@@ -100,7 +100,8 @@ def test_the_worker_command_runs_what_is_due(capsys):
     task_enqueue(name="test.add", args={"a": 1, "b": 1}, delay=dt.timedelta(hours=1))
     call_command("run_tasks", "--burst")
     assert CALLS == [23]
-    # The periodic reminder task was enqueued and ran too; the delayed one waits.
-    assert "ran 2 task(s)" in capsys.readouterr().out
+    # The periodic tasks (reminders, the learning rollup) were enqueued and ran too; the
+    # delayed one waits.
+    assert "ran 3 task(s)" in capsys.readouterr().out
     assert Task.objects.get(name="campaigns.remind").status == TaskStatus.DONE
     assert Task.objects.filter(status=TaskStatus.QUEUED).count() == 1

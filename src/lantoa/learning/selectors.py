@@ -200,6 +200,8 @@ def unit_join_bursts(*, unit: Unit, since_hours: int = 24) -> list[tuple[str, st
         object_type="orgs.unit",
         since=timezone.now() - dt.timedelta(hours=since_hours),
     )
+    if not events:
+        return []
     names = dict(
         Unit.objects.filter(
             pk__in={int(e.object_id) for e in events}, path__startswith=unit.path
