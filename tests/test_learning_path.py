@@ -649,3 +649,24 @@ def test_the_cards_of_a_pack_version_are_one_immutable_file_per_language(
     assert len(cards) == 17
     assert cards[2]["title"] == pack.point(3).title.vi
     assert cards[2]["dx"] == pack.point(3).dx.full.vi
+
+
+def test_event_errors_speak_the_pages_language(client, tree, installed_pack):
+    joined("/hoc/CP", client=client)
+    vi = client.generic("POST", EVENTS, b"{", content_type=JSON).json()
+    en = client.generic("POST", "/en" + EVENTS, b"{", content_type=JSON).json()
+    assert vi["message"] == "Nội dung gửi lên không phải JSON hợp lệ."
+    assert en["message"] == "The body is not valid JSON."
+    used = str(uuid.uuid4())
+    start(client)
+    attempt = QuizAttempt.objects.get()
+
+    def answer(qid):
+        return {"type": "answer", "id": used, "attempt": attempt.pk,
+                "question": quiz.question_ref(attempt, qid),
+                "option": quiz.option_id(attempt, qid, 0)}  # fmt: skip
+
+    first, second = attempt.question_ids[:2]
+    assert post(client, [answer(first)]).status_code == 200
+    en = client.post("/en" + EVENTS, {"events": [answer(second)]}, content_type=JSON).json()
+    assert en["message"] == "Event 0: this event id was already used for another event."

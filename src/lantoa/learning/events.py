@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -216,7 +217,7 @@ def _results(learner: Learner, events: list[Event], pack: Pack, lang: str) -> li
         except services.LearningError as exc:  # the transaction rolls every event back
             code, message = _ERRORS.get(str(exc), _ERRORS["other"])
             status = 429 if code == "quiz_limit" else 409
-            raise EventError(status, code, message % {"i": e.index}, e.index) from None
+            raise EventError(status, code, str(message) % {"i": e.index}, e.index) from None
     return out
 
 
@@ -283,10 +284,16 @@ def _apply(
     return {**base, "status": "ok"}
 
 
-_ERRORS = {
-    "client id": ("reused_id", _("Event %(i)s: this event id was already used for another event.")),
-    "attempts": ("quiz_limit", _("Event %(i)s: no more quiz attempts today; try again tomorrow.")),
-    "other": ("refused", _("Event %(i)s could not be applied.")),
+_ERRORS = {  # lazy: translated in the request's language when the message is made
+    "client id": (
+        "reused_id",
+        gettext_lazy("Event %(i)s: this event id was already used for another event."),
+    ),
+    "attempts": (
+        "quiz_limit",
+        gettext_lazy("Event %(i)s: no more quiz attempts today; try again tomorrow."),
+    ),
+    "other": ("refused", gettext_lazy("Event %(i)s could not be applied.")),
 }
 
 
