@@ -18,7 +18,7 @@ PORT ?= 8000
 help:
 	@echo "make demo     install, prepare the demo database and serve http://$(HOST):$(PORT)"
 	@echo "make test     install and run the whole test suite"
-	@echo "make serve    serve the site with the production server (gunicorn)"
+	@echo "make serve    serve the site with the production server (granian)"
 	@echo "make lint     ruff (lint + format check) and mypy on the core"
 	@echo "make format   apply ruff's formatting and safe fixes"
 	@echo "make messages refresh and compile translations (needs GNU gettext)"

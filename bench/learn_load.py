@@ -1,29 +1,39 @@
-"""Load-test the study pages: many learners studying and taking the quiz against a real
-``lantoa serve`` (gunicorn) on loopback, on SQLite and on PostgreSQL.
+"""Load-test the learner path against a real ``lantoa serve`` on loopback, in one go:
 
-    .venv/bin/python bench/learn_load.py                  # both databases, 4/16/48 clients
-    .venv/bin/python bench/learn_load.py --db sqlite --seconds 10 --levels 8
+- the full learner flow on SQLite and on PostgreSQL at several client counts;
+- the study shell through ``lantoa serve`` and the same bytes through nginx (Debian's; the
+  bench starts and stops its own instance on a loopback port), both measured with ``wrk``.
 
-Each client thread replays whole learners over one keep-alive connection: open the unit's
-study page, join (form post with its CSRF token), open the cards, send ten ratings to the
-event endpoint (one request each, as learn.js does online), start a quiz, open it, send ten
-answers, open the result — 26 requests a learner. Each concurrency level runs for a fixed
-time; the report gives requests a second, p50/p99 latency (all requests, and the JSON event
-requests alone) and errors. The load generator runs in this process, the server in another;
-both share the machine's cores. Rate limits are switched off for the server under test.
+    .venv/bin/python bench/learn_load.py                        # both databases
+    .venv/bin/python bench/learn_load.py --db sqlite --levels 8,32 --seconds 10
+    .venv/bin/python bench/learn_load.py --json /tmp/learn.json
+
+One learner is the whole path (28 requests on one keep-alive connection): open the unit's
+study shell (``/hoc/<code>``) and its name (``/hoc/don-vi/<code>.json``), join (a form post),
+open the cards page and the cards file, send ten ratings to the event endpoint one request
+each (as ``learn.js`` does online), start a quiz (an event; the reply carries the questions
+with this attempt's option ids), answer ten questions (one event each), finish, open the
+result page. The load comes from several client processes (threads in each) on the same
+machine as the server: they share its cores. Rate limits are off for the server under test.
+While a level runs the task worker folds the tallies in (every 10 s); the bench samples the
+age of the oldest pending change every second and reports the worst (``freshness``).
+
+``--json FILE`` writes one object: the best flow case (SQLite when ``--db sqlite``) and the
+shell — ``flow_req_per_s``, ``flow_p99_ms``, ``flow_errors``, ``shell_req_per_s``,
+``shell_static_ratio`` — and every case measured under ``cases``.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import http.client
 import json
+import multiprocessing
 import os
 import platform
 import re
 import shutil
-import socket
+import signal
 import subprocess
 import sys
 import tempfile
@@ -36,14 +46,11 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 LANTOA = ROOT / ".venv" / "bin" / "lantoa"
 UNITS = 40
-SYNC_BATCH = 17  # events a sync request carries: one round of the pack's cards
-PG_URL = "postgres://postgres@127.0.0.1:5432/lantoa_learn_bench"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+PG_DB = "lantoa_learner_bench"
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+PORT = int(os.environ.get("BENCH_PORT", "8210"))  # this bench's loopback ports: 8210, 8211
+NGINX_PORT = PORT + 1
+ORIGIN = f"http://127.0.0.1:{PORT}"
 
 
 def server_env(data_dir: str, database_url: str | None) -> dict[str, str]:
@@ -53,6 +60,8 @@ def server_env(data_dir: str, database_url: str | None) -> dict[str, str]:
         LANTOA_DATA_DIR=data_dir,
         LANTOA_LEARN_RATE_PER_CLIENT="0",
         LANTOA_LEARN_RATE_PER_UNIT="0",
+        LANTOA_LEARN_BURST_JOINS="0",
+        LANTOA_QUIZ_ATTEMPTS_PER_DAY="0",
         LANTOA_LOG_LEVEL="WARNING",
     )
     env.pop("LANTOA_DATABASE_URL", None)
@@ -68,8 +77,8 @@ def prepare(env: dict[str, str], database_url: str | None) -> None:
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as conn:
-            conn.execute("DROP DATABASE IF EXISTS lantoa_learn_bench")
-            conn.execute("CREATE DATABASE lantoa_learn_bench")
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+            conn.execute(f"CREATE DATABASE {PG_DB}")
     manage = [str(LANTOA), "manage"]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*manage, "load_packs", "-v0"], env=env, check=True)
@@ -85,10 +94,10 @@ def prepare(env: dict[str, str], database_url: str | None) -> None:
 class Learner:
     """One simulated learner on one keep-alive connection."""
 
-    def __init__(self, conn: http.client.HTTPConnection, code: str) -> None:
-        self.conn, self.code, self.cookies = conn, code, {}
+    def __init__(self, conn: http.client.HTTPConnection, code: str, record) -> None:  # type: ignore[no-untyped-def]
+        self.conn, self.code, self.cookies, self.record = conn, code, {}, record
 
-    def request(self, method, path, body=None, headers=None, *, record):  # type: ignore[no-untyped-def]
+    def request(self, method, path, body=None, headers=None):  # type: ignore[no-untyped-def]
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -99,226 +108,375 @@ class Learner:
             data = response.read()
         except (OSError, http.client.HTTPException):
             self.conn.close()
-            record(path, time.perf_counter() - start, 0)
+            self.record(time.perf_counter() - start, 0)
             raise
-        record(path, time.perf_counter() - start, response.status)
+        self.record(time.perf_counter() - start, response.status)
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
         return response.status, response.headers, data
 
-    def form(self, path, fields, token, *, record):  # type: ignore[no-untyped-def]
-        body = urlencode({**fields, "csrfmiddlewaretoken": token})
-        return self.request(
-            "POST",
-            path,
-            body,
-            {"Content-Type": "application/x-www-form-urlencoded"},
-            record=record,
-        )
-
-    def event(self, payload, *, record):  # type: ignore[no-untyped-def]
+    def events(self, *events):  # type: ignore[no-untyped-def]
         status, _, data = self.request(
             "POST",
             "/hoc/su-kien/",
-            json.dumps({"events": [payload]}),
+            json.dumps({"events": list(events)}),
             {"Content-Type": "application/json"},
-            record=record,
         )
-        return status, data
+        return json.loads(data)["results"] if status == 200 else []
 
-    def run(self, record) -> None:  # type: ignore[no-untyped-def]
-        _, _, page = self.request("GET", f"/hoc/{self.code}", record=record)
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        self.form(f"/hoc/{self.code}", {"kind": "official"}, token, record=record)
-        _, _, page = self.request("GET", "/hoc/the/", record=record)
+    def run(self) -> None:
+        self.request("GET", f"/hoc/{self.code}")
+        self.request("GET", f"/hoc/don-vi/{self.code}.json")
+        self.request(
+            "POST",
+            f"/hoc/{self.code}",
+            urlencode({"kind": "official"}),
+            {"Content-Type": "application/x-www-form-urlencoded", "Origin": ORIGIN},
+        )
+        _, _, page = self.request("GET", "/hoc/the/")
+        cards = re.search(rb'"cards_url": "([^"]+)"', page)
+        if cards:
+            self.request("GET", cards.group(1).decode())
         for point in range(1, 11):
-            rating = {"type": "rating", "id": str(uuid.uuid4()), "point": point, "rating": 3}
-            self.event(rating, record=record)
-        _, headers, _ = self.form("/hoc/kiem-tra/", {}, token, record=record)
-        quiz = headers["Location"]
-        attempt = int(re.search(r"/kiem-tra/(\d+)/", quiz).group(1))
-        _, _, page = self.request("GET", quiz, record=record)
-        for qid in re.findall(rb'data-question="([^"]+)"', page):
-            answer = {
-                "type": "answer",
-                "id": str(uuid.uuid4()),
-                "attempt": attempt,
-                "question": qid.decode(),
-                "choice": 0,
-            }
-            self.event(answer, record=record)
-        self.request("GET", quiz + "ket-qua/", record=record)
-
-    def sync(self, record, stop: float) -> None:  # type: ignore[no-untyped-def]
-        """Join once, then send queued ratings 17 at a time, as learn.js does when a learner
-        who studied offline comes back: one request carries a whole round of cards."""
-        _, _, page = self.request("GET", f"/hoc/{self.code}", record=record)
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        self.form(f"/hoc/{self.code}", {"kind": "official"}, token, record=record)
-        while time.monotonic() < stop:
-            batch = [
-                {"type": "rating", "id": str(uuid.uuid4()), "point": n, "rating": 3}
-                for n in range(1, SYNC_BATCH + 1)
-            ]
-            self.request(
-                "POST",
-                "/hoc/su-kien/",
-                json.dumps({"events": batch}),
-                {"Content-Type": "application/json"},
-                record=functools.partial(record, events=SYNC_BATCH),
+            self.events({"type": "rating", "id": str(uuid.uuid4()), "point": point, "rating": 3})
+        (started,) = self.events({"type": "quiz_start", "id": str(uuid.uuid4())}) or [None]
+        if started is None:
+            return
+        attempt = started["attempt"]
+        for q in started["questions"]:
+            self.events(
+                {
+                    "type": "answer",
+                    "id": str(uuid.uuid4()),
+                    "attempt": attempt,
+                    "question": q["ref"],
+                    "option": q["options"][0]["id"],
+                }
             )
-
-    def ratings(self, record, stop: float) -> None:  # type: ignore[no-untyped-def]
-        """Join once, then only ratings: the hot JSON endpoint alone."""
-        _, _, page = self.request("GET", f"/hoc/{self.code}", record=record)
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        self.form(f"/hoc/{self.code}", {"kind": "official"}, token, record=record)
-        point = 0
-        while time.monotonic() < stop:
-            point = point % 17 + 1
-            rating = {"type": "rating", "id": str(uuid.uuid4()), "point": point, "rating": 3}
-            self.event(rating, record=record)
+        self.events({"type": "quiz_finish", "id": str(uuid.uuid4()), "attempt": attempt})
+        self.request("GET", f"/hoc/kiem-tra/{attempt}/ket-qua/")
 
 
-def level(port: int, clients: int, seconds: float, flow: str = "full") -> dict[str, object]:
-    samples: list[tuple[bool, float]] = []
+def _client_process(port: int, threads: int, offset: int, stop: float, out) -> None:  # type: ignore[no-untyped-def]
+    """One load process: ``threads`` clients, each replaying whole learners until ``stop``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    samples: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
-    stop = time.monotonic() + seconds
 
-    counted = [0]
-
-    def record(path: str, elapsed: float, status: int, events: int = 1) -> None:
+    def record(elapsed: float, status: int) -> None:
         with lock:
-            samples.append((path == "/hoc/su-kien/", elapsed))
-            if path == "/hoc/su-kien/" and status == 200:
-                counted[0] += events
+            samples.append(elapsed)
             if status == 0 or status >= 400:
-                key = f"{status or 'conn'}"
-                errors[key] = errors.get(key, 0) + 1
+                errors[str(status or "conn")] = errors.get(str(status or "conn"), 0) + 1
 
     def client(n: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         i = 0
         while time.monotonic() < stop:
             try:
-                learner = Learner(conn, f"B-{(n + i * clients) % UNITS}")
-                if flow == "ratings":
-                    learner.ratings(record, stop)
-                elif flow == "sync":
-                    learner.sync(record, stop)
-                else:
-                    learner.run(record)
-            except Exception as exc:  # count it and go on with a fresh learner
+                Learner(conn, f"B-{(n + i * 7) % UNITS}", record).run()
+            except Exception as exc:  # count it and go on with a fresh connection
                 with lock:
                     errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             i += 1
         conn.close()
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for t in threads:
+    pool = [threading.Thread(target=client, args=(offset + n,)) for n in range(threads)]
+    for t in pool:
         t.start()
-    for t in threads:
+    for t in pool:
         t.join()
+    out.put((samples, errors))
+
+
+def _pending_age(database_url: str | None, data_dir: str) -> float:
+    """Seconds since the oldest change not yet folded into the tallies (0: none pending)."""
+    sql = "SELECT MIN(created_at) FROM learning_tallydelta"
+    try:
+        if database_url:
+            import psycopg
+
+            with psycopg.connect(database_url.replace("postgres://", "postgresql://")) as conn:
+                oldest = conn.execute(sql).fetchone()[0]
+            return max(0.0, time.time() - oldest.timestamp()) if oldest else 0.0
+        import datetime as dt
+        import sqlite3
+
+        with sqlite3.connect(Path(data_dir) / "lantoa.sqlite3", timeout=5) as conn:
+            row = conn.execute(sql).fetchone()[0]
+        if not row:
+            return 0.0
+        oldest = dt.datetime.fromisoformat(row).replace(tzinfo=dt.UTC)
+        return max(0.0, time.time() - oldest.timestamp())
+    except Exception:
+        return -1.0
+
+
+def level(
+    port: int, clients: int, seconds: float, database_url: str | None, data_dir: str
+) -> dict[str, object]:
+    processes = min(clients, max(2, (os.cpu_count() or 2)))
+    stop = time.monotonic() + seconds
+    out: multiprocessing.Queue = multiprocessing.Queue()
+    procs = []
+    for p in range(processes):
+        threads = clients // processes + (1 if p < clients % processes else 0)
+        proc = multiprocessing.Process(
+            target=_client_process, args=(port, threads, p * 1000, stop, out)
+        )
+        proc.start()
+        procs.append(proc)
+    started = time.monotonic()
+    worst = 0.0
+    while time.monotonic() < stop:
+        time.sleep(1.0)
+        worst = max(worst, _pending_age(database_url, data_dir))
+    samples: list[float] = []
+    errors: dict[str, int] = {}
+    for _ in procs:
+        s, e = out.get(timeout=120)
+        samples += s
+        for k, v in e.items():
+            errors[k] = errors.get(k, 0) + v
+    for proc in procs:
+        proc.join()
     elapsed = time.monotonic() - started
+    samples.sort()
 
-    def pct(values: list[float], q: float) -> float:
-        values = sorted(values)
-        return values[min(len(values) - 1, int(len(values) * q))] * 1000 if values else 0.0
+    def pct(q: float) -> float:
+        return samples[min(len(samples) - 1, int(len(samples) * q))] * 1000 if samples else 0.0
 
-    every = [s for _, s in samples]
-    events = [s for is_event, s in samples if is_event]
     return {
         "clients": clients,
-        "requests": len(every),
-        "rps": len(every) / elapsed,
-        "eps": counted[0] / elapsed,
-        "p50": pct(every, 0.5),
-        "p99": pct(every, 0.99),
-        "event_p50": pct(events, 0.5),
-        "event_p99": pct(events, 0.99),
-        "errors": errors,
+        "requests": len(samples),
+        "req_per_s": round(len(samples) / elapsed, 1),
+        "p50_ms": round(pct(0.5), 1),
+        "p99_ms": round(pct(0.99), 1),
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+        "freshness_worst_s": round(worst, 1),
     }
 
 
-def run(
-    db: str, levels: list[int], seconds: float, workers: int, flow: str
+def _wait(port: int, path: str = "/healthz", seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", path)
+            if conn.getresponse().status < 500:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"nothing answered on port {port}")
+        time.sleep(0.3)
+
+
+def _start_server(env: dict[str, str], server: str, workers: int | None) -> subprocess.Popen:
+    command = [str(LANTOA), "serve", "--port", str(PORT), "--server", server, "--no-access-log"]
+    if workers:
+        command += ["--workers", str(workers)]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _wait(PORT)
+    return process
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wrk(url: str, seconds: float, connections: int = 16) -> dict[str, float] | None:
+    if not shutil.which("wrk"):
+        return None
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", result.stdout)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    return {
+        "req_per_s": rps,
+        "p99_ms": float(p99.group(1)) * scale[p99.group(2)] if p99 else 0.0,
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def nginx_serving(directory: Path, tmp: Path) -> subprocess.Popen | None:
+    binary = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if not binary:
+        return None
+    conf = tmp / "nginx.conf"
+    conf.write_text(
+        f"""worker_processes auto;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fastcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+  types {{ text/html html; }}
+  server {{
+    listen 127.0.0.1:{NGINX_PORT};
+    location /hoc/h/ {{
+      alias {directory}/;
+      add_header Cache-Control "public, max-age=31536000, immutable";
+    }}
+  }}
+}}
+"""
+    )
+    process = subprocess.Popen([binary, "-c", str(conf), "-p", str(tmp)], stderr=subprocess.DEVNULL)
+    _wait(NGINX_PORT, "/")
+    return process
+
+
+def run_flow(
+    db: str, levels: list[int], seconds: float, server: str, workers: int | None
 ) -> list[dict[str, object]]:
     data_dir = tempfile.mkdtemp(prefix="lantoa-learn-bench-")
     database_url = PG_URL if db == "postgresql" else None
     env = server_env(data_dir, database_url)
     prepare(env, database_url)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(LANTOA),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
+    process = _start_server(env, server, workers)
+    rollup = subprocess.Popen(
+        [str(LANTOA), "manage", "run_tasks"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    results = []
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/healthz")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        level(port, 2, 2)  # warm the workers
-        results = []
+        level(PORT, 2, 2, database_url, data_dir)  # warm the workers
         for clients in levels:
-            r = level(port, clients, seconds, flow)
+            r = level(PORT, clients, seconds, database_url, data_dir)
+            r.update(db=db, server=server)
             results.append(r)
             print(
-                f"{db:10} {flow:7} {clients:3} clients: {r['rps']:7.0f} req/s  "
-                f"p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
-                f"events p50 {r['event_p50']:5.1f} / p99 "
-                f"{r['event_p99']:6.1f} ms  errors {r['errors'] or 0}  ({r['requests']} requests; "
-                f"{r['eps']:.0f} events/s recorded)",
+                f"flow  {db:10} {server:8} {clients:3} clients: {r['req_per_s']:7.0f} req/s  "
+                f"p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}"
+                f"{' ' + str(r['error_kinds']) if r['errors'] else ''}  "
+                f"freshness ≤ {r['freshness_worst_s']} s  ({r['requests']} requests)",
                 flush=True,
             )
-        return results
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _stop(rollup)
+        _stop(process)
         shutil.rmtree(data_dir, ignore_errors=True)
+    return results
+
+
+def run_shell(seconds: float, server: str, workers: int | None) -> dict[str, object]:
+    data_dir = tempfile.mkdtemp(prefix="lantoa-shell-bench-")
+    env = server_env(data_dir, None)
+    prepare(env, None)
+    process = _start_server(env, server, workers)
+    out: dict[str, object] = {"server": server}
+    try:
+        hashed = Path(data_dir) / "static" / "h"
+        (shell,) = [p.name for p in hashed.glob("shell.vi.*.html")]
+        static = wrk(f"http://127.0.0.1:{PORT}/hoc/h/{shell}", seconds)
+        if static is None:
+            print("shell: wrk is not installed (apt-get install wrk): no shell figures")
+            return out
+        page = wrk(f"http://127.0.0.1:{PORT}/hoc/B-1", seconds)
+        out.update(bytes=(hashed / shell).stat().st_size, static=static, page=page)
+        print(
+            f"shell {server:8} /hoc/h/{shell}: {static['req_per_s']:8.0f} req/s  "
+            f"p99 {static['p99_ms']:.1f} ms;  /hoc/<code> (Django, same bytes): "
+            f"{page['req_per_s']:7.0f} req/s  p99 {page['p99_ms']:.1f} ms",
+            flush=True,
+        )
+        tmp = Path(tempfile.mkdtemp(prefix="lantoa-nginx-"))
+        nginx = nginx_serving(hashed, tmp)
+        if nginx is None:
+            print("shell: nginx is not installed (apt-get install nginx): no ratio")
+        else:
+            try:
+                ref = wrk(f"http://127.0.0.1:{NGINX_PORT}/hoc/h/{shell}", seconds)
+            finally:
+                _stop(nginx)
+                shutil.rmtree(tmp, ignore_errors=True)
+            assert ref is not None
+            out.update(nginx=ref, ratio=round(static["req_per_s"] / ref["req_per_s"], 3))
+            print(
+                f"shell nginx    same file: {ref['req_per_s']:8.0f} req/s  p99 "
+                f"{ref['p99_ms']:.1f} ms  → ratio {out['ratio']}",
+                flush=True,
+            )
+    finally:
+        _stop(process)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--levels", default="4,16,48", help="client threads per level")
-    parser.add_argument("--seconds", type=float, default=20.0, help="duration of each level")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument(
-        "--flow",
-        choices=["full", "ratings", "sync"],
-        default="full",
-        help="whole learners (26 requests each), ratings only (the hot JSON endpoint, one "
-        "event a request) or sync (queued ratings, 17 a request)",
-    )
+    parser.add_argument("--levels", default="8,32,64", help="concurrent clients per level")
+    parser.add_argument("--seconds", type=float, default=15.0, help="duration of each level")
+    parser.add_argument("--server", choices=["granian", "gunicorn", "both"], default="granian")
+    parser.add_argument("--workers", type=int, help="worker processes (default: lantoa serve's)")
+    parser.add_argument("--no-shell", action="store_true", help="skip the shell vs nginx part")
+    parser.add_argument("--json", type=Path, help="write the summary as JSON to this file")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
+    servers = ["granian", "gunicorn"] if args.server == "both" else [args.server]
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; gunicorn {args.workers} workers × 4 threads; "
-        f"{args.seconds:.0f} s a level"
+        f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}; "
+        f"{args.seconds:.0f} s a level; clients in {min(4, os.cpu_count() or 2)} processes"
     )
-    for db in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
-        run(db, levels, args.seconds, args.workers, args.flow)
+    flows: list[dict[str, object]] = []
+    shells: list[dict[str, object]] = []
+    for server in servers:
+        for db in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
+            flows += run_flow(db, levels, args.seconds, server, args.workers)
+        if not args.no_shell:
+            shells.append(run_shell(args.seconds, server, args.workers))
+    if args.json:
+        pick = [f for f in flows if f["db"] == "sqlite"] if args.db == "sqlite" else flows
+        clean = [f for f in pick if not f["errors"]] or pick
+        best = max(clean, key=lambda f: f["req_per_s"]) if clean else {}
+        shell = max(
+            (s for s in shells if "static" in s),
+            key=lambda s: s["static"]["req_per_s"],  # type: ignore[index]
+            default={},
+        )
+        summary = {
+            "flow_req_per_s": best.get("req_per_s"),
+            "flow_p99_ms": best.get("p99_ms"),
+            "flow_errors": best.get("errors"),
+            "shell_req_per_s": shell["static"]["req_per_s"] if shell else None,  # type: ignore[index]
+            "shell_static_ratio": shell.get("ratio") if shell else None,
+            "cases": {"flow": flows, "shell": shells},
+            "machine": {
+                "cores": os.cpu_count(),
+                "python": platform.python_version(),
+                "loadavg_at_end": os.getloadavg(),
+                "note": "shared machine: other work ran beside the benchmark",
+            },
+        }
+        args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+        print(f"written: {args.json}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ PUBLIC = {
     "hoc/sw.js",
     "hoc/<str:code>",
     "hoc/du-lieu/",
+    "hoc/don-vi/<str:code>.json",
     "chung-nhan/",
     "bo-an-pham/",
     "bo-an-pham/<int:pk>/",

@@ -13,6 +13,7 @@ import pytest
 from django.db import OperationalError
 
 from lantoa.core.learn import question_get
+from lantoa.learning import quiz
 from lantoa.learning.models import Answer, Certificate, Learner, QuizAttempt, Rating
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,6 +38,8 @@ def wait_for(check, timeout=15.0):
 
 def join(page, site, code="CP", name="Nguyễn Thị Hoa"):
     page.goto(f"{site}/hoc/{code}")
+    # The shell is the same file for every unit: its script names the unit from the lookup.
+    page.get_by_text("Cán bộ, công chức của Thành phố Cẩm Phả").wait_for()
     page.get_by_label("Tên của bạn").fill(name)
     page.get_by_label("Cán bộ, công chức của").check()
     page.get_by_role("button", name="Bắt đầu học").click()
@@ -67,7 +70,8 @@ def test_study_three_cards_pass_the_quiz_and_verify_the_certificate(open_page, s
     page.get_by_role("button", name="Lật thẻ").click()
     page.get_by_role("button", name="Dễ").click()
     assert wait_for(lambda: Rating.objects.count() == 3)
-    assert wait_for(lambda: page.locator("#learned-count").inner_text() == "2")
+    # Rated Easy, Good, Easy: all three count as learned at once (issue 20, item 10).
+    assert wait_for(lambda: page.locator("#learned-count").inner_text() == "3")
 
     page.get_by_role("link", name="Làm bài kiểm tra").click()
     page.get_by_role("button", name="Làm bài kiểm tra").click()
@@ -75,8 +79,8 @@ def test_study_three_cards_pass_the_quiz_and_verify_the_certificate(open_page, s
     assert len(attempt.question_ids) == 10
     for n, qid in enumerate(attempt.question_ids):
         q = question_get(pack, qid)
-        item = page.locator(f"[id='q-{qid}']")
-        item.locator("input[name=choice]").nth(q.answer).check()
+        item = page.locator(f"[id='{quiz.question_ref(attempt, qid)}']")
+        item.locator(f"input[value='{quiz.right_option(attempt, pack, qid)}']").check()
         item.get_by_role("button", name="Trả lời").click()
         item.locator(".verdict").wait_for()
         assert item.locator(".verdict").inner_text() == "Đúng."
@@ -141,14 +145,44 @@ def test_ratings_and_answers_made_offline_reach_the_server_once_it_returns(
         attempt = QuizAttempt.objects.get(learner=learner)
         context.set_offline(True)
         for qid in attempt.question_ids[:2]:
-            item = page.locator(f"[id='q-{qid}']")
-            item.locator("input[name=choice]").nth(question_get(pack, qid).answer).check()
+            item = page.locator(f"[id='{quiz.question_ref(attempt, qid)}']")
+            item.locator(f"input[value='{quiz.right_option(attempt, pack, qid)}']").check()
             item.get_by_role("button", name="Trả lời").click()
             assert "khi có kết nối" in item.locator(".feedback").inner_text()
         context.set_offline(False)
-        last = page.locator(f"[id='q-{attempt.question_ids[1]}'] .verdict")
+        last = page.locator(
+            f"[id='{quiz.question_ref(attempt, attempt.question_ids[1])}'] .verdict"
+        )
         last.wait_for(timeout=15000)
         assert last.inner_text() == "Đúng."
         assert wait_for(lambda: Answer.objects.filter(attempt=attempt).count() == 2)
     finally:
         context.close()
+
+
+def test_the_shell_tells_an_unknown_code_and_a_member_finds_their_task(open_page, site, tree):
+    import datetime as dt
+
+    from lantoa.campaigns import services as campaigns
+    from lantoa.content.models import PackVersion
+
+    installed_pack = PackVersion.objects.get()
+
+    page = open_page(width=360, height=780)
+    response = page.goto(f"{site}/hoc/KHONG-CO")
+    assert response.status == 404
+    assert page.get_by_role("link", name="Học không theo đơn vị").is_visible()
+    campaign = campaigns.campaign_create(
+        actor=tree.alice, title="Học 17 điểm", pack=installed_pack, issuer=tree.cp
+    )
+    campaigns.campaign_assign(
+        actor=tree.alice, campaign=campaign, units=[tree.cp_md], deadline=dt.date(2030, 1, 31)
+    )
+    bob = open_page(tree.bob, width=360, height=780)
+    bob.goto(f"{site}/hoc/")
+    bob.get_by_role("link", name="Học với tư cách công chức của Phường Mông Dương").click()
+    bob.get_by_text("Cán bộ, công chức của Phường Mông Dương").wait_for()
+    assert bob.locator("input[name=kind][value=official]").is_checked()
+    bob.get_by_role("button", name="Bắt đầu học").click()
+    bob.wait_for_url(f"{site}/hoc/the/")
+    assert Learner.objects.get().verified

@@ -1,4 +1,4 @@
-"""``lantoa serve`` starts gunicorn and serves the page over real HTTP."""
+"""``lantoa serve`` starts the production app server and serves the page over real HTTP."""
 
 from __future__ import annotations
 
@@ -72,7 +72,27 @@ def test_serve_runs_gunicorn_and_serves_the_comparison(server, pack):
     ps = subprocess.run(
         ["ps", "-o", "args=", "--ppid", str(process.pid)], capture_output=True, text=True
     )
-    assert "lantoa" in ps.stdout  # gunicorn forked its worker from the lantoa master
+    assert "lantoa" in ps.stdout  # the app server runs its workers from the lantoa process
+
+
+def test_serve_sends_the_learner_paths_hashed_files_natively(server, tmp_path):
+    """granian's static mount answers /hoc/h/ from the files lantoa serve wrote."""
+    base, process = server
+    wait_for(base + "/healthz", process)
+    (shell,) = (tmp_path / "static" / "h").glob("shell.vi.*.html")
+    with urllib.request.urlopen(f"{base}/hoc/h/{shell.name}") as response:
+        assert response.read() == shell.read_bytes()
+        assert response.headers["server"] == "granian"
+        assert "max-age=31536000" in response.headers["cache-control"]
+
+
+def test_workers_come_from_the_cores():
+    from lantoa.cli.site import _workers
+
+    cores = len(os.sched_getaffinity(0))
+    assert _workers(None, "granian") == min(cores, 16)
+    assert _workers(None, "gunicorn") == min(9, cores * 2 + 1)
+    assert _workers(3, "granian") == 3
 
 
 def test_serve_warns_at_start_up_when_the_sites_address_is_not_set(server):

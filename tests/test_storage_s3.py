@@ -141,7 +141,7 @@ def test_check_names_a_missing_bucket_refused_credentials_and_an_unreachable_sto
         (found,) = config_problems()
         assert found.startswith("LANTOA_STORAGE_URL: ")
         assert problem in found, found
-    settings.CACHES = cache_config("redis://127.0.0.1:9/1")
+    settings.CACHES = cache_config("redis://127.0.0.1:9/1", tmp_path)
     settings.STORAGES = {**settings.STORAGES, "default": storage_config(None, tmp_path)}
     (found,) = config_problems()
     assert found.startswith("LANTOA_CACHE_URL: Redis at 127.0.0.1:9 does not answer")
@@ -165,13 +165,13 @@ def test_a_malformed_storage_url_names_the_variable(url, message, tmp_path, monk
     assert message in str(error.value)
 
 
-def test_redis_urls_are_checked_and_select_the_shared_engines():
+def test_redis_urls_are_checked_and_select_the_shared_engines(tmp_path):
     tasks, queues = tasks_config("redis://127.0.0.1:6379/2")
     assert tasks["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
     assert queues["default"]["URL"] == "redis://127.0.0.1:6379/2"
     assert tasks_config(None)[0]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
-    assert cache_config("redis://r:6379/1")["default"]["BACKEND"].endswith("RedisCache")
-    assert cache_config(None)["default"]["BACKEND"].endswith("LocMemCache")
+    assert cache_config("redis://r:6379/1", tmp_path)["default"]["BACKEND"].endswith("RedisCache")
+    assert cache_config(None, tmp_path)["default"]["BACKEND"].endswith("FileBasedCache")
     for variable, parse in (("LANTOA_CACHE_URL", cache_config), ("LANTOA_TASKS_URL", tasks_config)):
         with pytest.raises(ImproperlyConfigured, match=variable):
             parse("memcached://x")

@@ -12,6 +12,7 @@ from lantoa.campaigns.models import (
     Assignment,
     AssignmentStatus,
     Campaign,
+    CampaignStatus,
     Notice,
     Reminder,
     Report,
@@ -170,3 +171,20 @@ def reminder_list_for(*, user: AnyUser, limit: int = 20) -> list[Reminder]:
         minimum=Role.FOCAL_POINT,
     )
     return list(rows.select_related("assignment__unit", "assignment__campaign")[:limit])
+
+
+def assignments_open_for_member(*, user: AnyUser, limit: int = 10) -> list[Assignment]:
+    """Open assignments (active campaign, not yet reported) of the units the user is a
+    member of, soonest deadline first — the study page shows them as the user's tasks."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Assignment.objects.filter(
+            unit__memberships__user=user,
+            campaign__status=CampaignStatus.ACTIVE,
+            reported_at__isnull=True,
+        )
+        .select_related("campaign", "campaign__pack", "unit")
+        .order_by("deadline")
+        .distinct()[:limit]
+    )

@@ -24,7 +24,9 @@ from lantoa.campaigns.models import Assignment, Attachment, Campaign, Channel
 from lantoa.campaigns.status import assignment_status
 from lantoa.content.models import PackVersion
 from lantoa.core.text import fold_key, sort_key
+from lantoa.learning.rollup import tallies_freshness
 from lantoa.learning.selectors import (
+    unit_join_bursts,
     unit_learning_summary,
     unit_staff_reached,
     units_learning,
@@ -298,6 +300,8 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         )
         if assignment is not None or total.assigned
         else None,
+        "learning_freshness": tallies_freshness(),
+        "join_bursts": unit_join_bursts(unit=unit) if can(request.user, unit, Role.ADMIN) else [],
         "assignment": assignment,
         "status": assignment_status(assignment, now) if assignment else None,
         "is_issuer": is_issuer,

@@ -88,16 +88,63 @@ def _require_migrated() -> None:
         sys.exit(2)
 
 
-def _workers(value: int | None) -> int:
+SERVERS = ("granian", "gunicorn")
+# Chosen by measurement on 2 cores: docs/decisions/0005-app-server-granian.md.
+DEFAULT_SERVER = "granian"
+
+
+def _workers(value: int | None, server: str) -> int:
+    """Worker processes from the machine's cores: granian runs one Python worker per core
+    (its I/O runs in Rust threads beside it); gunicorn's threaded workers 2×cores+1, at
+    most 9."""
     if value:
         return value
-    return min(4, (os.cpu_count() or 1) * 2 + 1)
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 16)) if server == "granian" else min(9, cores * 2 + 1)
+
+
+def _hashed_static() -> Any:
+    """Write the learner path's content-hashed files where the static mount serves them."""
+    from django.conf import settings
+
+    from lantoa.learning.shell import PREFIX, learning_build
+
+    learning_build(settings.STATIC_ROOT)
+    return settings.STATIC_ROOT / PREFIX.rstrip("/")
+
+
+def _run_granian(host: str, port: int, workers: int, *, access_log: bool) -> None:
+    from granian.constants import Interfaces
+    from granian.server import Server
+
+    hashed = _hashed_static()
+    Server(
+        "lantoa.config.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=4,
+        backlog=2048,
+        log_access=access_log,
+        respawn_failed_workers=True,
+        workers_kill_timeout=30,
+        # Only the content-hashed files, natively: their names change with their bytes.
+        static_path_route=["/hoc/h"],
+        static_path_mount=[hashed],
+        static_path_expires=31536000,
+    ).serve()
 
 
 def _run_gunicorn(host: str, port: int, workers: int, *, access_log: bool) -> None:
     from gunicorn.app.base import BaseApplication
 
     from lantoa.config.wsgi import application
+
+    _hashed_static()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -123,11 +170,27 @@ def _run_gunicorn(host: str, port: int, workers: int, *, access_log: bool) -> No
     Server().run()
 
 
+def _run(server: str, host: str, port: int, workers: int, *, access_log: bool) -> None:
+    runner = _run_granian if server == "granian" else _run_gunicorn
+    runner(host, port, workers, access_log=access_log)
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
-    "--workers", type=click.IntRange(1, 64), help="Worker processes (default: 2×CPU+1, at most 4)."
+    "--server",
+    type=click.Choice(SERVERS),
+    envvar="LANTOA_SERVER",
+    default=DEFAULT_SERVER,
+    show_default=True,
+    help="The app server (LANTOA_SERVER).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    envvar="LANTOA_WORKERS",
+    help="Worker processes (default from the cores: granian one a core, gunicorn 2×cores+1).",
 )
 @click.option(
     "--migrate/--no-migrate", default=False, help="Apply database migrations before serving."
@@ -139,12 +202,19 @@ def _run_gunicorn(host: str, port: int, workers: int, *, access_log: bool) -> No
     help="Also run a background-task worker (else run 'lantoa worker' separately).",
 )
 def serve(
-    host: str, port: int, workers: int | None, migrate: bool, access_log: bool, with_worker: bool
+    host: str,
+    port: int,
+    server: str,
+    workers: int | None,
+    migrate: bool,
+    access_log: bool,
+    with_worker: bool,
 ) -> None:
-    """Serve the site with gunicorn, a production-grade WSGI server.
+    """Serve the site with a production app server (granian by default, or gunicorn).
 
     Configuration comes from LANTOA_* environment variables (see docs/configuration.md);
-    LANTOA_SECRET_KEY is required outside demo mode.
+    LANTOA_SECRET_KEY is required outside demo mode. The background-task worker folds the
+    learning tallies in every 10 s: run it (--with-worker or 'lantoa worker').
     """
     _django_setup()
     _engines_check()
@@ -159,10 +229,11 @@ def serve(
         _call("load_packs")
     else:
         _require_migrated()
-    click.echo(f"Lan Tỏa: http://{host}:{port}/")
+    count = _workers(workers, server)
+    click.echo(f"Lan Tỏa: http://{host}:{port}/ ({server}, {count} workers)")
     if with_worker:
         _start_task_worker()
-    _run_gunicorn(host, port, _workers(workers), access_log=access_log)
+    _run(server, host, port, count, access_log=access_log)
 
 
 def demo_prepare() -> None:
@@ -266,7 +337,7 @@ def demo(host: str, port: int, prepare_only: bool) -> None:
         f"{bar}\n"
     )
     _start_task_worker()
-    _run_gunicorn(host, port, 2, access_log=False)
+    _run(DEFAULT_SERVER, host, port, 2, access_log=False)
 
 
 @click.command()

@@ -51,14 +51,16 @@ def tasks_config(url: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"default": {"BACKEND": TASK_BACKEND_RQ, "QUEUES": ["default"]}}, queues
 
 
-def cache_config(url: str | None) -> dict[str, Any]:
-    """``CACHES`` for ``LANTOA_CACHE_URL``: unset, each process's memory; ``redis://…``,
-    Django's Redis cache shared by every process and node."""
+def cache_config(url: str | None, data_dir: Path) -> dict[str, Any]:
+    """``CACHES`` for ``LANTOA_CACHE_URL``: unset, a file cache in the data folder that the
+    worker processes of one node share (rate limits count per node); ``redis://…``,
+    Django's Redis cache shared by every process and node (counted once, atomically)."""
     if not url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": "lantoa",
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(data_dir / "cache"),
+                "OPTIONS": {"MAX_ENTRIES": 20000},
             }
         }
     url = _redis_url("LANTOA_CACHE_URL", url)

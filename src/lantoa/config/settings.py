@@ -147,6 +147,8 @@ def _databases() -> dict[str, dict[str, object]]:
 
 
 DATABASES = _databases()
+
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -198,7 +200,7 @@ WHITENOISE_MAX_AGE = 3600
 TASKS, RQ_QUEUES = tasks_config(env_str("TASKS_URL"))
 if RQ_QUEUES:
     INSTALLED_APPS.append("django_rq")
-CACHES = cache_config(env_str("CACHE_URL"))
+CACHES = cache_config(env_str("CACHE_URL"), DATA_DIR)
 STORAGES_FROM_URL = bool(env_str("STORAGE_URL"))
 STORAGES = {
     "default": storage_config(env_str("STORAGE_URL"), DATA_DIR),
@@ -297,6 +299,10 @@ LANTOA_LEARN_COOKIE = "lantoa_learner"
 LANTOA_LEARN_RATE_PER_CLIENT = env_int("LEARN_RATE_PER_CLIENT", 120, minimum=0)
 LANTOA_LEARN_RATE_IP_FACTOR = env_int("LEARN_RATE_IP_FACTOR", 20, minimum=1)
 LANTOA_LEARN_RATE_PER_UNIT = env_int("LEARN_RATE_PER_UNIT", 600, minimum=0)
+# Joins on one unit in ten minutes that make an "unusual burst" shown to its admins (0: off).
+LANTOA_LEARN_BURST_JOINS = env_int("LEARN_BURST_JOINS", 200, minimum=0)
+# Quiz attempts one learner may start in a day (Vietnam's day); 0: no limit.
+LANTOA_QUIZ_ATTEMPTS_PER_DAY = env_int("QUIZ_ATTEMPTS_PER_DAY", 10, minimum=0)
 
 LOGGING = {
     "version": 1,

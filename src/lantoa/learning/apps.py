@@ -11,6 +11,21 @@ class LearningConfig(AppConfig):
 
         unit_moved.connect(_carry_tallies, dispatch_uid="learning.tallies_move")
 
+        from django.db.models.signals import post_delete, post_save
+
+        from lantoa.orgs.models import Unit
+
+        # The study pages keep unit lookups a minute per process: forget them when a unit
+        # changes in this process (other processes see the change within the minute).
+        post_save.connect(_forget_units, sender=Unit, dispatch_uid="learning.forget_units")
+        post_delete.connect(_forget_units, sender=Unit, dispatch_uid="learning.forget_units_del")
+
+
+def _forget_units(sender: object, **kwargs: object) -> None:
+    from lantoa.learning import views
+
+    views.unit_lookup_forget()
+
 
 def _carry_tallies(sender: object, *, unit: object, old_path: str, **kwargs: object) -> None:
     from lantoa.learning.services import tallies_move

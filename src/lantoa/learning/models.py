@@ -5,9 +5,10 @@ is stored here, with an optional display name and who they say they are (Decree 
 nothing else is asked). Ratings and answers carry the client's UUID, unique, so a queued
 event sent twice is recorded once.
 
-Dashboards never read these raw rows. ``UnitTally`` and ``PointTally`` are kept in the same
-transaction as each learner, pass and answer, on the learner's own unit only; a subtree's
-figure is the SUM over units whose ``path`` starts with the subtree root's path.
+Dashboards never read these raw rows. Each learner, pass and answer writes one ``TallyDelta``
+row for the learner's own unit in its own transaction; the rollup (``learning.rollup``) folds
+pending deltas in batches into ``UnitTally`` / ``PointTally`` of the unit and each of its
+ancestors, so a unit's tally covers its whole subtree and is exact once the rollup has run.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ class Learner(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # True only when the learner joined as an official while signed in to an account that is
+    # a member of the unit (an account of the unit, or one that joined through the unit's
+    # revocable invitation link); every other "official" is self-declared.
+    verified = models.BooleanField(_("verified official"), default=False)
     pack_id = models.SlugField(_("pack id"), max_length=40)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_seen_at = models.DateTimeField(_("last seen at"), auto_now_add=True)
@@ -98,6 +103,8 @@ class Rating(models.Model):
 
 class QuizAttempt(models.Model):
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attempts")
+    # Set when started through the event endpoint: the same start sent twice is one attempt.
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
     pack_id = models.SlugField(_("pack id"), max_length=40)
     seed = models.BigIntegerField(_("seed"))
     question_ids = models.JSONField(_("questions"), default=list)
@@ -146,6 +153,8 @@ class Certificate(models.Model):
     )
     name = models.CharField(_("name as printed"), max_length=80)
     unit_name = models.CharField(_("unit"), max_length=255, blank=True)
+    # The holder was a verified official of that unit (the name is always self-declared).
+    official_verified = models.BooleanField(_("verified official of the unit"), default=False)
     pack_title = models.CharField(_("pack"), max_length=255, blank=True)
     score = models.PositiveSmallIntegerField(_("score"))
     total = models.PositiveSmallIntegerField(_("total"))
@@ -170,6 +179,8 @@ class UnitTally(models.Model):
     citizens = models.IntegerField(_("citizens"), default=0)
     passed = models.IntegerField(_("passed"), default=0)
     passed_officials = models.IntegerField(_("officials passed"), default=0)
+    verified_officials = models.IntegerField(_("verified officials"), default=0)
+    passed_verified = models.IntegerField(_("verified officials passed"), default=0)
 
     class Meta:
         verbose_name = _("unit tally")
@@ -202,3 +213,46 @@ class PointTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}:{self.pack_id}:{self.point}"
+
+
+class TallyDelta(models.Model):
+    """A change to one unit's figures waiting for the rollup (``point`` 0: the unit's learner
+    counts; otherwise that point's answers). Written in the transaction of the event that
+    caused it, deleted in the transaction that folds it into the tallies."""
+
+    unit_id = models.BigIntegerField(_("unit"))
+    pack_id = models.SlugField(_("pack id"), max_length=40)
+    point = models.PositiveSmallIntegerField(_("point"), default=0)
+    learners = models.IntegerField(default=0)
+    officials = models.IntegerField(default=0)
+    team_members = models.IntegerField(default=0)
+    citizens = models.IntegerField(default=0)
+    passed = models.IntegerField(default=0)
+    passed_officials = models.IntegerField(default=0)
+    verified_officials = models.IntegerField(default=0)
+    passed_verified = models.IntegerField(default=0)
+    asked = models.IntegerField(default=0)
+    wrong = models.IntegerField(default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending tally change")
+        verbose_name_plural = _("pending tally changes")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}:{self.pack_id}:{self.point}"
+
+
+class TallyRollup(models.Model):
+    """One row: when the rollup last finished, and a lock that a rollup and a unit move take
+    so that they never interleave."""
+
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    folded = models.BigIntegerField(_("changes folded"), default=0)
+
+    class Meta:
+        verbose_name = _("tally rollup")
+        verbose_name_plural = _("tally rollups")
+
+    def __str__(self) -> str:
+        return str(self.finished_at)

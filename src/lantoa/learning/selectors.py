@@ -1,9 +1,9 @@
 """Read learning figures: a unit subtree's summary from the tallies, a learner's progress.
 
 Summaries never touch ``Learner`` or ``Answer`` rows: a unit's tallies already cover its
-whole subtree (the services add each event to the unit and its ancestors), so a summary is
+whole subtree (the rollup adds each change to the unit and its ancestors), so a summary is
 one row and the 17 point rows of that unit, at any level of the tree, with any number of
-learners.
+learners. They are as fresh as the last rollup (``tallies_freshness``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from lantoa.core.learn import pass_rate, understanding
+from lantoa.core.packs import Pack
 from lantoa.learning.models import (
     CardState,
     Certificate,
@@ -47,7 +48,14 @@ class LearningSummary:
     citizens: int = 0
     passed: int = 0
     passed_officials: int = 0
+    verified_officials: int = 0
+    passed_verified: int = 0
     points: list[PointUnderstanding] = field(default_factory=list)
+
+    @property
+    def self_declared_officials(self) -> int:
+        """Learners who said they are officials of the unit, with nothing to prove it."""
+        return self.officials - self.verified_officials
 
     @property
     def pass_rate(self) -> float | None:
@@ -59,7 +67,16 @@ class LearningSummary:
         return None if rate is None else round(rate * 100)
 
 
-TALLY_FIELDS = ("learners", "officials", "team_members", "citizens", "passed", "passed_officials")
+TALLY_FIELDS = (
+    "learners",
+    "officials",
+    "team_members",
+    "citizens",
+    "passed",
+    "passed_officials",
+    "verified_officials",
+    "passed_verified",
+)
 
 
 def _point_titles(pack_id: str, lang: str) -> dict[int, str]:
@@ -112,10 +129,11 @@ def units_learning(*, units: list[Unit], pack_id: str) -> dict[int, UnitLearning
 
 
 def unit_staff_reached(*, unit: Unit, pack_id: str) -> int:
-    """Officials of the unit's subtree who studied the pack (for the report's "staff reached")."""
+    """*Verified* officials of the unit's subtree who studied the pack (the starting figure of
+    the report's "staff reached"; self-declared officials never count in it)."""
     total = (
         UnitTally.objects.filter(unit=unit, pack_id=pack_id)
-        .values_list("officials", flat=True)
+        .values_list("verified_officials", flat=True)
         .first()
     )
     return total or 0
@@ -166,3 +184,55 @@ KIND_FIELD = {
     LearnerKind.TEAM_MEMBER: "team_members",
     LearnerKind.CITIZEN: "citizens",
 }
+
+
+def unit_join_bursts(*, unit: Unit, since_hours: int = 24) -> list[tuple[str, str, int]]:
+    """Unusual bursts of joins recorded in the unit's subtree lately, newest first, as
+    (unit name, local time dd/mm/yyyy HH:MM, joins counted) — for the unit's admins."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lantoa.audit.selectors import audit_recent
+
+    events = audit_recent(
+        action="learning.join_burst",
+        object_type="orgs.unit",
+        since=timezone.now() - dt.timedelta(hours=since_hours),
+    )
+    if not events:
+        return []
+    names = dict(
+        Unit.objects.filter(
+            pk__in={int(e.object_id) for e in events}, path__startswith=unit.path
+        ).values_list("pk", "name")
+    )
+    return [
+        (
+            names[int(e.object_id)],
+            timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M"),
+            int((e.after or {}).get("joins", 0)),
+        )
+        for e in events
+        if int(e.object_id) in names
+    ]
+
+
+_packs: dict[str, tuple[float, Pack]] = {}
+
+
+def pack_cached(pack_id: str | None = None) -> Pack:
+    """The pack, kept a minute per process so the hot endpoints skip its query."""
+    import time
+
+    from django.conf import settings
+
+    from lantoa.content.selectors import pack_get
+
+    key = pack_id or settings.LANTOA_DEFAULT_PACK
+    hit = _packs.get(key)
+    if hit and time.monotonic() - hit[0] < 60:
+        return hit[1]
+    pack = pack_get(key)
+    _packs[key] = (time.monotonic(), pack)
+    return pack

@@ -1,9 +1,9 @@
 """Write learning data: join, rate a card, answer a question, issue a certificate, erase.
 
-Every write that changes a unit's figures updates the ``UnitTally`` / ``PointTally`` of the
-unit and of each of its ancestors (a tally covers its unit's whole subtree) in the same
-transaction, with one ``F()`` UPDATE over those few rows; tally rows are created on first use
-with ``INSERT … ON CONFLICT DO NOTHING`` so two first learners of a unit cannot race. A unit
+Every write that changes a unit's figures inserts one pending change (``TallyDelta``) for the
+learner's unit in the same transaction; the rollup (``lantoa.learning.rollup``) folds them
+into the ``UnitTally`` / ``PointTally`` of the unit and each of its ancestors (a tally covers
+its unit's whole subtree) off the request path. A unit
 moved or merged elsewhere in the tree carries its subtree's figures with it
 (``tallies_move``, called by the organisation services). Ratings and
 answers carry the client's UUID: the unique constraint makes a resend a no-op that still
@@ -21,8 +21,9 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -41,6 +42,7 @@ from lantoa.learning.models import (
     Rating,
     UnitTally,
 )
+from lantoa.learning.rollup import delta_add, tallies_lock_for_move
 from lantoa.learning.selectors import KIND_FIELD, TALLY_FIELDS, token_hash
 from lantoa.orgs.models import Unit, path_ids
 
@@ -51,11 +53,6 @@ MAX_POINTS = 200  # a pack's upper bound (callers check the point against their 
 
 class LearningError(ValueError):
     """The request cannot be applied (unknown question, finished attempt …)."""
-
-
-def _ancestors(unit_id: int) -> list[int]:
-    """The unit and every unit above it (its tallies cover their subtrees)."""
-    return path_ids(Unit.objects.filter(pk=unit_id).values_list("path", flat=True).get())
 
 
 def _unit_tally_add_to(ids: list[int], pack_id: str, **deltas: int) -> None:
@@ -79,12 +76,12 @@ def _point_tally_add_to(
 
 
 def _unit_tally_add(*, unit_id: int, pack_id: str, **deltas: int) -> None:
-    """Add ``deltas`` to the tallies of the unit and of each of its ancestors."""
-    _unit_tally_add_to(_ancestors(unit_id), pack_id, **deltas)
+    """Queue ``deltas`` for the unit and its ancestors (folded in by the rollup)."""
+    delta_add(unit_id=unit_id, pack_id=pack_id, **deltas)
 
 
 def _point_tally_add(*, unit_id: int, pack_id: str, point: int, asked: int, wrong: int) -> None:
-    _point_tally_add_to(_ancestors(unit_id), pack_id, point, asked=asked, wrong=wrong)
+    delta_add(unit_id=unit_id, pack_id=pack_id, point=point, asked=asked, wrong=wrong)
 
 
 def clean_name(value: str) -> str:
@@ -100,20 +97,30 @@ def learner_join(
     display_name: str = "",
     user: AbstractBaseUser | None = None,
 ) -> tuple[Learner, str]:
-    """A new learner and the token for their cookie (only its hash is stored)."""
+    """A new learner and the token for their cookie (only its hash is stored).
+
+    ``user`` is given only when the caller checked that the signed-in account is a member of
+    ``unit``: an official joining with it is a *verified* official; any other official is
+    self-declared."""
     if kind not in LearnerKind.values:
         raise LearningError(kind)
+    linked = user if user is not None and user.is_authenticated else None
+    verified = bool(linked and unit is not None and kind == LearnerKind.OFFICIAL)
     token = secrets.token_urlsafe(32)
     learner = Learner.objects.create(
         token_hash=token_hash(token),
         display_name=clean_name(display_name),
         kind=kind,
         unit=unit,
-        user=user if user is not None and user.is_authenticated else None,
+        user=linked,
+        verified=verified,
         pack_id=pack_id,
     )
     if unit is not None:
-        _unit_tally_add(unit_id=unit.pk, pack_id=pack_id, learners=1, **{KIND_FIELD[kind]: 1})
+        deltas = {"learners": 1, KIND_FIELD[kind]: 1}
+        if verified:
+            deltas["verified_officials"] = 1
+        _unit_tally_add(unit_id=unit.pk, pack_id=pack_id, **deltas)
     return learner, token
 
 
@@ -136,9 +143,11 @@ def card_rate(
     now = now or timezone.now()
     if rating not in (1, 2, 3, 4) or not 1 <= point <= MAX_POINTS:
         raise LearningError("rating")
-    with transaction.atomic():
-        # One learner's ratings in turn, so two first ratings of a card cannot both insert it.
-        Learner.objects.select_for_update().filter(pk=learner.pk).values_list("pk").first()
+    with transaction.atomic(savepoint=False):  # inside a batch: no savepoint
+        # One learner's ratings in turn, so two first ratings of a card cannot both insert it
+        # (SQLite's IMMEDIATE transactions already hold the database's one write lock).
+        if connection.features.has_select_for_update:
+            Learner.objects.select_for_update().filter(pk=learner.pk).values_list("pk").first()
         try:
             with transaction.atomic():
                 Rating.objects.create(
@@ -148,6 +157,9 @@ def card_rate(
             return Recorded(created=False)
         card = CardState.objects.select_for_update().filter(learner=learner, point=point).first()
         review = card_review(card.state if card else None, rating, now)
+        # "Đã thuộc" as a learner means it: rated Good or Easy (FSRS may still hold the card
+        # in its learning steps), or already in review and not forgotten ("Again").
+        learned = rating >= 3 or (review.learned and rating != 1)
         if card is None:
             CardState.objects.create(
                 learner=learner,
@@ -155,20 +167,40 @@ def card_rate(
                 state=review.state,
                 due=review.due,
                 reps=1,
-                learned=review.learned,
+                learned=learned,
             )
         else:
-            card.state, card.due, card.learned = review.state, review.due, review.learned
+            card.state, card.due, card.learned = review.state, review.due, learned
             card.reps += 1
             card.save(update_fields=["state", "due", "learned", "reps"])
-    return Recorded(created=True, learned=review.learned, due=review.due)
+    return Recorded(created=True, learned=learned, due=review.due)
 
 
-def quiz_start(*, learner: Learner, pack: Pack, lang: str = "vi") -> QuizAttempt:
+class QuizLimitError(LearningError):
+    """The learner has started as many attempts today as a day allows."""
+
+
+def quiz_start(
+    *, learner: Learner, pack: Pack, lang: str = "vi", client_id: uuid.UUID | None = None
+) -> QuizAttempt:
+    """A new attempt (the same ``client_id`` again returns the first one), at most
+    ``LANTOA_QUIZ_ATTEMPTS_PER_DAY`` a day (Vietnam's day) per learner."""
+    if client_id is not None:
+        existing = QuizAttempt.objects.filter(client_id=client_id).first()
+        if existing is not None:
+            if existing.learner_id != learner.pk:
+                raise LearningError("client id")
+            return existing
+    limit: int = settings.LANTOA_QUIZ_ATTEMPTS_PER_DAY
+    if limit:
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        if QuizAttempt.objects.filter(learner=learner, started_at__gte=today).count() >= limit:
+            raise QuizLimitError("attempts")
     seed = secrets.randbits(48)
     questions = quiz_draw(pack, seed=seed, n=QUIZ_SIZE, lang=lang)
     return QuizAttempt.objects.create(
         learner=learner,
+        client_id=client_id,
         pack_id=pack.id,
         seed=seed,
         question_ids=[q.id for q in questions],
@@ -203,12 +235,15 @@ def quiz_answer(
         raise LearningError("choice")
     correct = choice == question.answer
     learner = attempt.learner
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a batch: no savepoint
         # The learner first (as ratings and erasure do: an erasure never misses an answer
         # committed beside it), then the attempt, so that one attempt's answers go in turn
         # and the last one always sees the others and closes it.
-        Learner.objects.select_for_update().filter(pk=attempt.learner_id).values_list("pk").first()
-        QuizAttempt.objects.select_for_update().filter(pk=attempt.pk).values_list("pk").first()
+        if connection.features.has_select_for_update:
+            Learner.objects.select_for_update().filter(pk=attempt.learner_id).values_list(
+                "pk"
+            ).first()
+            QuizAttempt.objects.select_for_update().filter(pk=attempt.pk).values_list("pk").first()
         try:
             with transaction.atomic():
                 Answer.objects.create(
@@ -273,6 +308,8 @@ def _attempt_close_if_complete(*, attempt: QuizAttempt) -> bool:
             deltas = {"passed": 1}
             if learner.kind == LearnerKind.OFFICIAL:
                 deltas["passed_officials"] = 1
+            if learner.verified:
+                deltas["passed_verified"] = 1
             _unit_tally_add(unit_id=learner.unit_id, pack_id=attempt.pack_id, **deltas)
     return True
 
@@ -303,6 +340,7 @@ def certificate_issue(*, attempt: QuizAttempt, name: str, pack_title: str) -> Ce
                     attempt=attempt,
                     name=name,
                     unit_name=learner.unit.name if learner.unit else "",
+                    official_verified=learner.verified,
                     pack_title=pack_title,
                     score=attempt.score,
                     total=attempt.total,
@@ -324,10 +362,14 @@ def learner_erase(*, learner: Learner) -> None:
     learner = Learner.objects.select_for_update().get(pk=learner.pk)
     if learner.unit_id is not None:
         deltas = {"learners": -1, KIND_FIELD[learner.kind]: -1}
+        if learner.verified:
+            deltas["verified_officials"] = -1
         if learner.passed_at is not None:
             deltas["passed"] = -1
             if learner.kind == LearnerKind.OFFICIAL:
                 deltas["passed_officials"] = -1
+            if learner.verified:
+                deltas["passed_verified"] = -1
         _unit_tally_add(unit_id=learner.unit_id, pack_id=learner.pack_id, **deltas)
         per_point: Counter[tuple[str, int]] = Counter()
         wrong: Counter[tuple[str, int]] = Counter()
@@ -347,6 +389,12 @@ def learner_erase(*, learner: Learner) -> None:
     learner.display_name = ""  # the audit row names the object: keep no trace of the name
     audit_record(actor=None, action="learning.learner_erase", obj=learner)
     learner.delete()
+
+
+def learner_name_set(*, learner: Learner, name: str) -> None:
+    """The name the learner wants printed on their certificate (self-declared)."""
+    learner.display_name = clean_name(name)
+    Learner.objects.filter(pk=learner.pk).update(display_name=learner.display_name)
 
 
 def learner_touch(*, learner: Learner) -> None:
@@ -383,6 +431,8 @@ def tallies_rebuild() -> None:
             citizens=Count("id", filter=Q(kind=LearnerKind.CITIZEN)),
             passed=Count("id", filter=passed),
             passed_officials=Count("id", filter=passed & official),
+            verified_officials=Count("id", filter=Q(verified=True)),
+            passed_verified=Count("id", filter=passed & Q(verified=True)),
         )
     )
     fields = TALLY_FIELDS
@@ -403,6 +453,10 @@ def tallies_rebuild() -> None:
         for unit_id in up(row["attempt__learner__unit_id"]):
             key = (unit_id, row["attempt__pack_id"], row["point"])
             points.setdefault(key, Counter()).update(asked=row["asked"], wrong=row["wrong"])
+    from lantoa.learning.models import TallyDelta
+
+    tallies_lock_for_move()
+    TallyDelta.objects.all().delete()  # the rows are the truth: pending changes are in them
     UnitTally.objects.all().delete()
     PointTally.objects.all().delete()
     UnitTally.objects.bulk_create(
@@ -425,6 +479,9 @@ def tallies_move(*, unit: Unit, old_path: str) -> None:
     """Carry a moved (or merged) unit's subtree figures from its old ancestors to its new
     ones. Called by the organisation services in the move's transaction, after the paths
     were rewritten; ``unit.path`` is the new path."""
+    # Pending changes of the subtree are not in these rows: the rollup adds them where the
+    # units are when it runs. The rollup's lock keeps it from folding with the old paths.
+    tallies_lock_for_move()
     old, new = path_ids(old_path)[:-1], path_ids(unit.path)[:-1]
     leave = [i for i in old if i not in new]
     join = [i for i in new if i not in old]

@@ -8,13 +8,12 @@ reload and an offline queue that sends to :func:`events` (JSON, no template, no 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,12 +23,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lantoa.audit.services import audit_record
 from lantoa.content.models import PackVersion
 from lantoa.content.selectors import PackNotInstalledError, pack_get
 from lantoa.core.learn import PASS_MARK, certificate_render, question_get
 from lantoa.core.packs import Pack
-from lantoa.core.packs.faces import point_faces
-from lantoa.learning import limits, selectors, services
+from lantoa.core.text import fold_key, nfc, sort_key
+from lantoa.learning import limits, quiz, selectors, services, shell
 from lantoa.learning.models import Answer, CardState, Learner, LearnerKind, QuizAttempt
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can
@@ -37,20 +37,11 @@ from lantoa.site.addresses import site_base_url
 from lantoa.site.context import page_lang
 
 COOKIE_AGE = 365 * 24 * 3600
-MAX_EVENTS = 50
-SW_CACHE = "lantoa-learn-v1"
-_packs: dict[str, tuple[float, Pack]] = {}
+SW_CACHE = "lantoa-learn-v2"
 
 
 def _pack(pack_id: str | None = None) -> Pack:
-    """The pack, kept a minute per process so the hot endpoints skip its query."""
-    key = pack_id or settings.LANTOA_DEFAULT_PACK
-    hit = _packs.get(key)
-    if hit and time.monotonic() - hit[0] < 60:
-        return hit[1]
-    pack = pack_get(key)
-    _packs[key] = (time.monotonic(), pack)
-    return pack
+    return selectors.pack_cached(pack_id)
 
 
 def _learner(request: HttpRequest, *, with_unit: bool = True) -> Learner | None:
@@ -72,23 +63,7 @@ def _no_pack(request: HttpRequest) -> HttpResponse:
 
 
 def _cards(pack: Pack, lang: str) -> list[dict[str, Any]]:
-    # The card faces come from core (lantoa.core.packs.faces), whatever the pack's kind:
-    # a key point or an answer has one section, shown in the "dx" slot.
-    cards = []
-    for p in pack.points:
-        faces = point_faces(pack, p, lang)
-        first = faces.back[0] if len(faces.back) == 2 else None
-        cards.append(
-            {
-                "point": p.number,
-                "title": faces.title,
-                "it_label": first.label if first else "",
-                "dx_label": faces.main.label,
-                "it": first.full if first else "",
-                "dx": faces.main.full,
-            }
-        )
-    return cards
+    return shell.cards(pack, lang)
 
 
 def _requested_pack(request: HttpRequest, unit: Unit | None) -> str | None:
@@ -154,7 +129,7 @@ def _join_page(request: HttpRequest, *, unit: Unit | None) -> HttpResponse:
             # Already learning on this device (a stale tab, another unit's poster): keep the
             # one learner; "Xóa và học lại" on the data page starts over elsewhere.
             return redirect("learn_study")
-        if limits.client_limited(request, "join") or (unit and limits.unit_limited(unit.code)):
+        if limits.client_limited(request, "join") or (unit and limits.unit_limited(unit.path)):
             return _limited(request)
         kind = request.POST.get("kind", "")
         if kind not in LearnerKind.values or (unit is None and kind == LearnerKind.OFFICIAL):
@@ -166,6 +141,15 @@ def _join_page(request: HttpRequest, *, unit: Unit | None) -> HttpResponse:
             display_name=request.POST.get("display_name", ""),
             user=request.user if is_member and kind == LearnerKind.OFFICIAL else None,
         )
+        if unit is not None:
+            burst = limits.join_burst(unit.pk)
+            if burst is not None:
+                audit_record(
+                    actor=None,
+                    action="learning.join_burst",
+                    obj=unit,
+                    after={"joins": burst, "minutes": limits.BURST_WINDOW // 60},
+                )
         response = redirect("learn_study")
         response.set_cookie(
             settings.LANTOA_LEARN_COOKIE,
@@ -176,6 +160,7 @@ def _join_page(request: HttpRequest, *, unit: Unit | None) -> HttpResponse:
             secure=settings.SESSION_COOKIE_SECURE,
         )
         return response
+    query = nfc(request.GET.get("q", ""))[:80].strip() if unit is None else ""
     return render(
         request,
         "learning/start.html",
@@ -185,8 +170,45 @@ def _join_page(request: HttpRequest, *, unit: Unit | None) -> HttpResponse:
             "learner": learner,
             "kinds": LearnerKind.choices,
             "is_member": is_member,
+            "query": query,
+            "found": unit_search(query) if query else None,
+            "tasks": _study_tasks(request, pack),
         },
     )
+
+
+def _study_tasks(request: HttpRequest, pack: Pack) -> list[Any]:
+    """A signed-in member's units that were asked to study this pack and have not reported."""
+    from lantoa.campaigns.selectors import assignments_open_for_member
+
+    return [
+        a
+        for a in assignments_open_for_member(user=request.user)
+        if a.campaign.pack.pack_id == pack.id
+    ]
+
+
+_units_index: tuple[tuple[int, int | None], list[tuple[str, str, str]]] | None = None
+
+
+def unit_search(query: str, *, limit: int = 20) -> list[tuple[str, str]]:
+    """Current units whose name contains ``query``, marks and case ignored ("cam pha"
+    finds "Cẩm Phả"), as (code, name) in Vietnamese order. The folded names are kept per
+    process until units are added or removed."""
+    global _units_index
+    rows = Unit.objects.filter(valid_until__isnull=True, merged_into__isnull=True)
+    signature = tuple(rows.aggregate(n=Count("pk"), top=Max("pk")).values())
+    if _units_index is None or _units_index[0] != signature:
+        _units_index = (
+            signature,  # type: ignore[assignment]
+            [(fold_key(name), code, name) for code, name in rows.values_list("code", "name")],
+        )
+    needle = fold_key(query)
+    if not needle:
+        return []
+    hits = [(code, name) for key, code, name in _units_index[1] if needle in key]
+    hits.sort(key=lambda hit: (not fold_key(hit[1]).startswith(needle), sort_key(hit[1])))
+    return hits[:limit]
 
 
 @require_http_methods(["GET", "POST"])
@@ -198,18 +220,96 @@ def learn_start(request: HttpRequest) -> HttpResponse:
 _SECTIONS = {"the": "learn_study", "kiem-tra": "quiz_index", "du-lieu": "learn_data"}
 
 
+_units: dict[str, tuple[float, dict[str, Any] | None]] = {}
+
+
+def unit_lookup(code: str) -> dict[str, Any] | None:
+    """A unit's public facts by code, kept a minute per process (the hot path of a QR code
+    reads no database), or None for an unknown code."""
+    hit = _units.get(code)
+    if hit and time.monotonic() - hit[0] < 60:
+        return hit[1]
+    row = Unit.objects.filter(code=code).values("pk", "code", "name", "short_name", "path").first()
+    if len(_units) > 50_000:
+        _units.clear()
+    _units[code] = (time.monotonic(), row)
+    return row
+
+
+def unit_lookup_forget() -> None:
+    _units.clear()
+
+
+def _same_origin(request: HttpRequest) -> bool:
+    """The join form carries no token (the shell is the same file for everyone), so a
+    cross-site post is refused by its Origin (every current browser sends it on a POST)
+    and Sec-Fetch-Site headers instead."""
+    if request.META.get("HTTP_SEC_FETCH_SITE", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.META.get("HTTP_ORIGIN")
+    if not origin or origin == "null":
+        return origin is None
+    return origin == f"{request.scheme}://{request.get_host()}"
+
+
+@csrf_exempt  # checked by _same_origin: see there
 @require_http_methods(["GET", "POST"])
 def learn_unit(request: HttpRequest, code: str) -> HttpResponse:
-    """``/hoc/<unit code>``: the page the kit's posters point at (``/hoc/<code>/`` typed
-    with a slash, and ``/hoc/the`` for ``/hoc/the/``, are redirected)."""
+    """``/hoc/<unit code>``: the page the kit's posters point at. A GET sends the study shell
+    (the same bytes for every unit and visitor, cacheable); the page names the unit itself.
+    ``/hoc/<code>/`` typed with a slash, and ``/hoc/the`` for ``/hoc/the/``, are redirected."""
     if code.endswith("/"):
         return redirect("learn_unit", code=code.rstrip("/"))
     if code in _SECTIONS:
         return redirect(_SECTIONS[code])
-    unit = Unit.objects.filter(code=code[:64]).first()
+    unit = unit_lookup(code[:64])
     if unit is None:
         return render(request, "learning/unit_unknown.html", {"code": code[:64]}, status=404)
-    return _join_page(request, unit=unit)
+    if request.method == "POST":
+        if not _same_origin(request):
+            return HttpResponse(_("This form must be sent from the study page."), status=403)
+        fresh = Unit.objects.filter(pk=unit["pk"]).first()
+        if fresh is None:  # removed within the lookup's minute
+            unit_lookup_forget()
+            return render(request, "learning/unit_unknown.html", {"code": code[:64]}, status=404)
+        return _join_page(request, unit=fresh)
+    response = HttpResponse(shell.shell_bytes(page_lang()), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def unit_json(request: HttpRequest, code: str) -> JsonResponse:
+    """``/hoc/don-vi/<code>.json``: the unit's name for the study shell (public facts only)."""
+    unit = unit_lookup(code[:64])
+    if unit is None:
+        response = JsonResponse({"error": "unknown_unit", "message": _("Unknown unit")}, status=404)
+    else:
+        response = JsonResponse(
+            {"code": unit["code"], "name": unit["name"], "short_name": unit["short_name"]}
+        )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def hashed_file(request: HttpRequest, name: str) -> HttpResponse:
+    """``/hoc/h/<name>``: a content-hashed file of the learner path, when no static mount
+    of the app server (or a proxy) answered first."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    found = shell.built().files.get(name)
+    if found is None and name.startswith("cards."):
+        try:  # cards of a pack version this process has not built yet
+            for lang, _name in settings.LANGUAGES:
+                shell.cards_url(_pack(), lang)
+        except PackNotInstalledError:
+            pass
+        found = shell.built().files.get(name)
+    if found is None:
+        raise Http404
+    response = HttpResponse(found[0], content_type=found[1])
+    response["Cache-Control"] = shell.IMMUTABLE
+    return response
 
 
 # --- flashcards -----------------------------------------------------------------------------
@@ -223,7 +323,7 @@ def learn_study(request: HttpRequest) -> HttpResponse:
         return redirect("learn_start")
     pack = _pack(learner.pack_id)
     lang = page_lang()
-    cards = _cards(pack, lang)
+    cards = shell.cards(pack, lang)
     order, learned = _study_order(learner, pack)
     services.learner_touch(learner=learner)
     by_point = {c["point"]: c for c in cards}
@@ -240,7 +340,7 @@ def learn_study(request: HttpRequest) -> HttpResponse:
             "learned": len(learned),
             "total": len(cards),
             "data": {
-                "cards": cards,
+                "cards_url": shell.cards_url(pack, lang),
                 "order": order,
                 "learned": sorted(learned),
                 "events": reverse("learn_events"),
@@ -275,100 +375,6 @@ def learn_rate(request: HttpRequest) -> HttpResponse:
     return redirect("learn_study")
 
 
-# --- offline events -------------------------------------------------------------------------
-
-
-def _event(learner: Learner, event: Any, lang: str) -> dict[str, Any]:
-    if not isinstance(event, dict):
-        raise services.LearningError("event")
-    kind = event.get("type")
-    event_id = str(event.get("id", ""))
-    client_id = uuid.UUID(event_id)
-    if kind == "rating":
-        if int(event["point"]) not in {p.number for p in _pack(learner.pack_id).points}:
-            raise services.LearningError("point")
-        recorded = services.card_rate(
-            learner=learner,
-            point=int(event["point"]),
-            rating=int(event["rating"]),
-            client_id=client_id,
-        )
-        return {
-            "id": event_id,
-            "status": "ok" if recorded.created else "duplicate",
-            "point": int(event["point"]),
-            "learned": recorded.learned,
-        }
-    if kind == "answer":
-        attempt = QuizAttempt.objects.filter(pk=int(event["attempt"]), learner=learner).first()
-        if attempt is None:
-            raise services.LearningError("attempt")
-        result = services.quiz_answer(
-            attempt=attempt,
-            pack=_pack(attempt.pack_id),
-            question_id=str(event["question"]),
-            choice=int(event["choice"]),
-            client_id=client_id,
-            lang=lang,
-        )
-        return {
-            "id": event_id,
-            "status": "ok" if result.created else "duplicate",
-            "correct": result.correct,
-            "answer": result.answer,
-            "explanation": result.explanation,
-            "finished": result.finished,
-            "passed": result.passed,
-        }
-    raise services.LearningError("type")
-
-
-@csrf_exempt  # JSON only (a cross-site form cannot send it) and the cookie is SameSite=Lax
-@require_POST
-def events(request: HttpRequest) -> JsonResponse:
-    """Queued ratings and answers: ``{"events": [{"type", "id" (a UUID), …}]}``.
-
-    Answers 200 with one result per event; an event whose id was already recorded is
-    ``duplicate``, so a client may resend its whole queue after a lost connection.
-    """
-    if request.content_type != "application/json":
-        return JsonResponse({"error": "json"}, status=415)
-    learner = _learner(request, with_unit=False)
-    if learner is None:
-        return JsonResponse({"error": "no_learner"}, status=403)
-    if limits.client_limited(request, "events"):
-        return _limited(request, json_body=True)  # type: ignore[return-value]
-    try:
-        batch = json.loads(request.body)["events"]
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse({"error": "json"}, status=400)
-    if not isinstance(batch, list):
-        return JsonResponse({"error": "json"}, status=400)
-    batch = batch[:MAX_EVENTS]
-    lang = page_lang()
-    results: list[dict[str, Any]] = [{} for _ in batch]
-
-    def apply(index: int) -> None:
-        event = batch[index]
-        try:
-            with transaction.atomic():  # a savepoint inside a batch: one bad event undoes itself
-                results[index] = _event(learner, event, lang)
-        except (ValueError, KeyError, TypeError, OverflowError, services.LearningError):
-            event_id = str(event.get("id", "")) if isinstance(event, dict) else ""
-            results[index] = {"id": event_id, "status": "error"}
-
-    # Ratings touch only this learner's rows: a synced queue of them is one transaction (one
-    # commit instead of one each). Answers move tallies shared with other learners (up to the
-    # root), so each commits on its own and never holds those rows for a whole batch.
-    is_rating = [isinstance(e, dict) and e.get("type") == "rating" for e in batch]
-    with transaction.atomic():
-        for index in (i for i, rating in enumerate(is_rating) if rating):
-            apply(index)
-    for index in (i for i, rating in enumerate(is_rating) if not rating):
-        apply(index)
-    return JsonResponse({"results": results})
-
-
 # --- quiz -----------------------------------------------------------------------------------
 
 
@@ -380,9 +386,13 @@ def quiz_index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if limits.client_limited(request, "quiz"):
             return _limited(request)
-        attempt = services.quiz_start(
-            learner=learner, pack=_pack(learner.pack_id), lang=page_lang()
-        )
+        try:
+            attempt = services.quiz_start(
+                learner=learner, pack=_pack(learner.pack_id), lang=page_lang()
+            )
+        except services.QuizLimitError:
+            message = _("You have taken as many quizzes as a day allows. Try again tomorrow.")
+            return render(request, "learning/limited.html", {"message": message}, status=429)
         return redirect("quiz_take", attempt_id=attempt.pk)
     return render(
         request,
@@ -408,32 +418,48 @@ def _attempt(request: HttpRequest, attempt_id: int) -> tuple[Learner, QuizAttemp
 
 @require_http_methods(["GET", "POST"])
 def quiz_take(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """The attempt's questions, options in this attempt's order under opaque ids; an answer
+    is graded here, and its verdict and the right option shown only once it is recorded."""
     _learner, attempt = _attempt(request, attempt_id)
     pack = _pack(attempt.pack_id)
     lang = page_lang()
     if request.method == "POST":
         if limits.client_limited(request):
             return _limited(request)
-        qid = request.POST.get("question", "")
+        ref = request.POST.get("question", "")[:40]
         try:
+            qid, choice = quiz.resolve(
+                attempt, pack, ref=ref, option=request.POST.get("option", "")[:40]
+            )
             services.quiz_answer(
                 attempt=attempt,
                 pack=pack,
                 question_id=qid,
-                choice=int(request.POST.get("choice", "")),
+                choice=choice,
                 client_id=uuid.UUID(request.POST.get("client_id", "")),
                 lang=lang,
             )
-        except (ValueError, KeyError, services.LearningError):
+        except (ValueError, LookupError, services.LearningError):
             return redirect(reverse("quiz_take", args=[attempt.pk]) + "?loi=1")
         if attempt.finished_at:
             return redirect("quiz_result", attempt_id=attempt.pk)
-        return redirect(reverse("quiz_take", args=[attempt.pk]) + f"#q-{qid}")
+        return redirect(reverse("quiz_take", args=[attempt.pk]) + f"#{ref}")
     answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
     items = []
-    for i, qid in enumerate(attempt.question_ids, start=1):
-        q = question_get(pack, qid, lang=lang)
-        items.append({"n": i, "q": q, "answer": answers.get(qid), "client_id": uuid.uuid4()})
+    for qid, shown in zip(
+        attempt.question_ids, quiz.attempt_questions(attempt, pack, lang=lang), strict=True
+    ):
+        answer = answers.get(qid)
+        done = None
+        if answer is not None:  # recorded: now the verdict, the right option, the text
+            q = question_get(pack, qid, lang=lang)
+            done = {
+                "correct": answer.correct,
+                "right": quiz.option_id(attempt, qid, q.answer),
+                "picked": quiz.option_id(attempt, qid, answer.choice),
+                "explanation": q.explanation,
+            }
+        items.append({"q": shown, "done": done, "client_id": uuid.uuid4()})
     return render(
         request,
         "learning/quiz.html",
@@ -506,6 +532,7 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
         verify_url=site_base_url(request) + reverse("certificate_verify", args=[certificate.code]),
         pack_title=certificate.pack_title,
         lang=page_lang(),
+        verified=certificate.official_verified,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chung-nhan-{certificate.code}.pdf"'

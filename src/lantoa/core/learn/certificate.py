@@ -21,6 +21,9 @@ _LABELS = {
         "verify": "Mã xác minh",
         "issuer": "Cấp tự động bởi nền tảng Lan Tỏa",
         "anonymous": "Người học",
+        "facts_verified": "Họ tên do người học tự khai · Là công chức của đơn vị: đã xác minh "
+        "qua tài khoản của đơn vị",
+        "facts_self": "Họ tên và đơn vị do người học tự khai, chưa được xác minh",
     },
     "en": {
         "kicker": "Lan Tỏa · Learn and test",
@@ -32,6 +35,9 @@ _LABELS = {
         "verify": "Verification code",
         "issuer": "Issued automatically by the Lan Tỏa platform",
         "anonymous": "Learner",
+        "facts_verified": "Name self-declared · Official of the unit: verified through an "
+        "account of the unit",
+        "facts_self": "Name and unit self-declared, not verified",
     },
 }
 
@@ -47,14 +53,18 @@ def certificate_render(
     verify_url: str,
     pack_title: str,
     lang: str = "vi",
+    verified: bool = False,
 ) -> bytes:
-    """The certificate PDF (A4 landscape, one page)."""
+    """The certificate PDF (A4 landscape, one page). ``verified``: the learner is a verified
+    official of ``unit``; the certificate says which facts were verified and which were only
+    declared by the learner."""
     labels = _LABELS.get(lang, _LABELS["vi"])
     data = {
         "lang": lang,
         "labels": labels,
         "name": nfc(name.strip()) or labels["anonymous"],
         "unit": nfc(unit.strip()),
+        "facts": labels["facts_verified" if verified else "facts_self"],
         "title": nfc(pack_title),
         "score": score,
         "total": total,

@@ -36,6 +36,16 @@
       body: JSON.stringify({ events: q.slice(0, 50) })
     }).then(function (r) {
       if (r.status === 403) save([]); // no learner any more (data erased): nothing to send
+      if (r.status === 400 || r.status === 404 || r.status === 409) {
+        // The server refused the batch and stored none of it, naming the event at fault:
+        // drop that one event (it can never succeed) and send the rest again.
+        return r.json().then(function (err) {
+          var bad = q.slice(0, 50)[err.index];
+          save(load().filter(function (e) { return !bad || e.id !== bad.id; }));
+          if (bad) listeners.forEach(function (fn) { fn([{ id: bad.id, status: "error" }]); });
+          throw new Error(err.error);
+        });
+      }
       if (!r.ok) throw new Error(String(r.status));
       return r.json();
     }).then(function (body) {
@@ -55,6 +65,7 @@
     // The page and its files loaded before the worker ran: put them in its cache now.
     navigator.serviceWorker.ready.then(function () {
       var urls = [location.pathname];
+      if (d.cards_url) urls.push(d.cards_url);
       document.querySelectorAll("link[rel=stylesheet],link[rel=preload],script[src],img[src]").forEach(function (n) {
         urls.push(n.href || n.src);
       });
@@ -65,14 +76,18 @@
     }).catch(function () {});
   }
 
-  if (d.cards) study();
+  if (d.cards_url) study();
   if (d.attempt) quiz();
   status();
   flush();
 
   function study() {
     var byPoint = {}, learned = {}, flipped = !$("card-back").hidden;
-    d.cards.forEach(function (c) { byPoint[c.point] = c; });
+    // The cards of this pack version are one immutable file, cached by the browser and the
+    // service worker: the page carries only the first card and this learner's order.
+    var cards = fetch(d.cards_url).then(function (r) { return r.json(); }).then(function (body) {
+      body.cards.forEach(function (c) { byPoint[c.point] = c; });
+    });
     d.learned.forEach(function (p) { learned[p] = true; });
     var order = d.order.slice();
     var form = $("rate");
@@ -94,11 +109,16 @@
     function rate(value) {
       var point = order.shift();
       enqueue({ type: "rating", id: uuid(), point: point, rating: value });
+      // Counted at once (offline too): "Được" or "Dễ" means learned, "Lại" not any more.
+      if (value >= 3) learned[point] = true; else if (value === 1) delete learned[point];
+      count();
       // "Again" comes back after two other cards; the rest go to the end of this session.
       if (value === 1) order.splice(Math.min(2, order.length), 0, point); else order.push(point);
-      show(order[0]);
-      $("card-title").focus();
-      say(t.saved + " " + t.point + " " + order[0] + ": " + byPoint[order[0]].title);
+      cards.then(function () {
+        show(order[0]);
+        $("card-title").focus();
+        say(t.saved + " " + t.point + " " + order[0] + ": " + byPoint[order[0]].title);
+      });
     }
     $("flip").addEventListener("click", function (e) {
       e.preventDefault(); turn(true);
@@ -136,14 +156,14 @@
       forms[f.elements.client_id.value] = f;
       f.addEventListener("submit", function (e) {
         e.preventDefault();
-        var picked = f.querySelector("input[name=choice]:checked");
+        var picked = f.querySelector("input[name=option]:checked");
         var fb = f.querySelector(".feedback");
         if (!picked) { fb.textContent = t.choose; return; }
         f.querySelector("fieldset").disabled = true;
         f.querySelector("button").style.display = "none";
         fb.textContent = navigator.onLine ? t.sending : t.offline;
         enqueue({ type: "answer", id: f.elements.client_id.value, attempt: d.attempt,
-                  question: f.dataset.question, choice: parseInt(picked.value, 10) });
+                  question: f.dataset.question, option: picked.value });
       });
     });
     listeners.push(function (results) {
@@ -156,9 +176,11 @@
           f.querySelector(".feedback").textContent = t.choose;
           return;
         }
-        var labels = f.querySelectorAll("label.choice");
-        if (labels[r.answer]) labels[r.answer].classList.add("right");
-        var picked = f.querySelector("input[name=choice]:checked");
+        // The right option's id comes only in the reply to a recorded answer.
+        Array.prototype.forEach.call(f.querySelectorAll("input[name=option]"), function (input) {
+          if (input.value === r.answer) input.parentNode.classList.add("right");
+        });
+        var picked = f.querySelector("input[name=option]:checked");
         if (!r.correct && picked) picked.parentNode.classList.add("wrong");
         var fb = f.querySelector(".feedback");
         fb.textContent = "";
