@@ -170,7 +170,6 @@ def test_n_events_from_m_clients_with_duplicates_and_retries_give_exact_tallies_
 
 def test_the_rollup_is_a_periodic_task_a_service_and_a_command(tree, installed_pack):
     from django.core.management import call_command
-
     from lantoa.tasks.services import PERIODIC, _import_task_modules
 
     _import_task_modules()

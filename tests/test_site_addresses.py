@@ -52,10 +52,9 @@ def _posters(tree, **extra) -> KitBuild:
     tasks_run_pending()
     build.refresh_from_db()
     assert build.status == BuildStatus.DONE, build.error
+    (name,) = [f["path"] for f in build.files() if f["path"].endswith("-CP.png")]
     png = b"".join(
-        alice.get(
-            reverse("kit_file", args=[build.pk, "posters/CP.png"]), secure=True
-        ).streaming_content
+        alice.get(reverse("kit_file", args=[build.pk, name]), secure=True).streaming_content
     )
     build.qr = _qr(png)
     return build

@@ -172,7 +172,10 @@ def test_redis_urls_are_checked_and_select_the_shared_engines(tmp_path):
     assert tasks_config(None)[0]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert cache_config("redis://r:6379/1", tmp_path)["default"]["BACKEND"].endswith("RedisCache")
     assert cache_config(None, tmp_path)["default"]["BACKEND"].endswith("FileBasedCache")
-    for variable, parse in (("LANTOA_CACHE_URL", cache_config), ("LANTOA_TASKS_URL", tasks_config)):
+    for variable, parse in (
+        ("LANTOA_CACHE_URL", lambda url: cache_config(url, tmp_path)),
+        ("LANTOA_TASKS_URL", tasks_config),
+    ):
         with pytest.raises(ImproperlyConfigured, match=variable):
             parse("memcached://x")
         with pytest.raises(ImproperlyConfigured, match=variable):

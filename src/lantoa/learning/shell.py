@@ -33,8 +33,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from lantoa.core.packs.faces import point_faces
 from lantoa.core.packs import Pack, Point
+from lantoa.core.packs.faces import point_faces
 
 PREFIX = "h/"  # the folder under STATIC_ROOT
 URL = "/hoc/h/"  # inside the service worker's scope; not under STATIC_URL, which a test

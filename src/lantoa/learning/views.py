@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lantoa.audit.services import audit_record
 from lantoa.content.models import PackVersion
-from lantoa.content.selectors import PackNotInstalledError, pack_get
+from lantoa.content.selectors import PackNotInstalledError
 from lantoa.core.learn import PASS_MARK, certificate_render, question_get
 from lantoa.core.packs import Pack
 from lantoa.core.text import fold_key, nfc, sort_key

@@ -62,8 +62,13 @@ class JsonGuardMiddleware:
         ):
             from django.urls import Resolver404, resolve
 
+            # Before LocaleMiddleware: resolve in the language the address names (/en/…).
+            language = (
+                translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+            )
             try:
-                name = resolve(request.path_info).url_name
+                with translation.override(language):
+                    name = resolve(request.path_info).url_name
             except Resolver404:
                 name = None
             if name not in JSON_GUARD_EXEMPT:
