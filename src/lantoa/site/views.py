@@ -18,7 +18,13 @@ def home(request: HttpRequest) -> HttpResponse:
         pack = pack_get()
     except PackNotInstalledError:
         return render(request, "site/no_pack.html", status=503)
-    return render(request, "site/home.html", {"pack": pack})
+    from lantoa.stories.selectors import stories_by_point
+
+    return render(
+        request,
+        "site/home.html",
+        {"pack": pack, "point_stories": stories_by_point(pack_id=pack.id)},
+    )
 
 
 @never_cache
