@@ -10,7 +10,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import visible_paths
-from lantoa.stories.models import Story, StoryStatus
+from lantoa.stories.models import Story, StoryPoint, StoryStatus
 
 PER_POINT = 3
 
@@ -66,13 +66,17 @@ def stories_for_point(
 
 
 def stories_by_point(*, pack_id: str, per_point: int = PER_POINT) -> dict[int, list[Story]]:
-    """Newest approved stories of every point of a pack, at most ``per_point`` each (2 queries)."""
+    """Newest approved stories of every point of a pack, at most ``per_point`` each: one query
+    (the comparison page shows titles and units, no photos)."""
     grouped: dict[int, list[Story]] = defaultdict(list)
-    rows = approved().filter(points__pack_id=pack_id).distinct()[:500]
-    for story in rows:
-        for point in story.points.all():
-            if point.pack_id == pack_id and len(grouped[point.number]) < per_point:
-                grouped[point.number].append(story)
+    rows = (
+        StoryPoint.objects.filter(pack_id=pack_id, story__status=StoryStatus.APPROVED)
+        .select_related("story__unit")
+        .order_by("-story__approved_at", "-story_id")[:500]
+    )
+    for row in rows:
+        if len(grouped[row.number]) < per_point:
+            grouped[row.number].append(row.story)
     return dict(grouped)
 
 

@@ -10,6 +10,7 @@ it shows changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -123,6 +124,20 @@ def open_graph(
     )
 
 
+def home_card(pack: Any) -> ShareCard:
+    return ShareCard(
+        kicker=_("%(count)s differences") % {"count": pack.count},
+        title=pack.title.vi,
+        subtitle=pack.summary.vi,
+    )
+
+
+def home_open_graph(request: HttpRequest, pack: Any) -> OpenGraph:
+    return open_graph(
+        request, card=home_card(pack), image_path=reverse("share_home_image"), page_path="/"
+    )
+
+
 def og_for_request(request: HttpRequest) -> OpenGraph | None:
     """The metadata of a public page of another app, by its URL name (home, a unit's study
     page, a certificate's verification): those views need not know about sharing."""
@@ -130,17 +145,6 @@ def og_for_request(request: HttpRequest) -> OpenGraph | None:
     if match is None:
         return None
     name = match.url_name
-    if name == "home":
-        try:
-            pack = pack_get()
-        except PackNotInstalledError:
-            return None
-        card = ShareCard(
-            kicker=_("%(count)s differences") % {"count": pack.count},
-            title=pack.title.vi,
-            subtitle=pack.summary.vi,
-        )
-        return open_graph(request, card=card, image_path=reverse("share_home_image"))
     if name == "learn_unit":
         unit = (
             Unit.objects.select_related("parent").filter(code=match.kwargs.get("code", "")).first()

@@ -278,13 +278,7 @@ def _png(card: Any) -> HttpResponse:
 @require_GET
 def share_home_image(request: HttpRequest) -> HttpResponse:
     pack = _pack_or_404()
-    return _png(
-        sharing.ShareCard(
-            kicker=_("%(count)s differences") % {"count": pack.count},
-            title=pack.title.vi,
-            subtitle=pack.summary.vi,
-        )
-    )
+    return _png(sharing.home_card(pack))
 
 
 @require_GET
