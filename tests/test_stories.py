@@ -375,3 +375,37 @@ def test_open_graph_on_every_public_page(tree, installed_pack, client, files):
 def test_waiting_story_has_no_share_image(tree, installed_pack, client):
     story = submit(tree, installed_pack)
     assert client.get(reverse("share_story_image", args=[story.pk])).status_code == 404
+
+
+def test_dashboard_and_upward_report_count_the_stories(tree, installed_pack, django_user_model):
+    import datetime as dt
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from lantoa.campaigns import services as campaigns
+    from lantoa.campaigns.exports import report_data, report_docx, report_xlsx
+
+    olivia = django_user_model.objects.create_user("olivia")
+    membership_grant(actor=None, user=olivia, unit=tree.qn, role=Role.ADMIN)
+    campaign = campaigns.campaign_create(
+        actor=olivia, title="Phổ biến 17 điểm", pack=installed_pack, issuer=tree.qn
+    )
+    campaigns.campaign_assign(
+        actor=olivia, campaign=campaign, units=[tree.cp], deadline=dt.date(2030, 1, 1)
+    )
+    story = submit(tree, installed_pack)
+    submit(tree, installed_pack, title="Chuyện thứ hai")
+    story_moderate(actor=tree.alice, story=story, decision="approve")
+    client = Client()
+    client.force_login(olivia)
+    page = client.get(f"/chien-dich/{campaign.pk}/don-vi/QN/").content.decode()
+    section = page.split('id="story-counts-title"', 1)[1].split("</section>", 1)[0]
+    values = [v.split("<", 1)[0] for v in section.split('class="kpi-value">')[1:]]
+    assert values == ["2", "1", "1"]
+    data = report_data(campaign=campaign, unit=tree.qn)
+    text = "\n".join(p.text for p in Document(io.BytesIO(report_docx(data))).paragraphs)
+    assert "đã gửi 2, đã duyệt 1, đang chờ duyệt 1" in text
+    summary = load_workbook(io.BytesIO(report_xlsx(data)))["Tổng hợp"]
+    figures = {row[0].value: row[1].value for row in summary.iter_rows()}
+    assert figures["Câu chuyện đã duyệt"] == 1 and figures["Câu chuyện chờ duyệt"] == 1
