@@ -343,8 +343,6 @@ def fetch_png(client, url: str) -> Image.Image:
 
 
 def test_open_graph_on_every_public_page(tree, installed_pack, client, files):
-    from lantoa.learning.models import Certificate
-
     story = submit(tree, installed_pack)
     story_moderate(actor=tree.alice, story=story, decision="approve")
     pages = [
@@ -353,9 +351,6 @@ def test_open_graph_on_every_public_page(tree, installed_pack, client, files):
         reverse("story_detail", args=[story.pk]),
         reverse("learn_unit", args=["CP-MD"]),
     ]
-    certificate = Certificate.objects.first()
-    if certificate is not None:
-        pages.append(reverse("certificate_verify", args=[certificate.code]))
     for url in pages:
         html = client.get(url).content.decode()
         tags = og_tags(html)
@@ -408,4 +403,50 @@ def test_dashboard_and_upward_report_count_the_stories(tree, installed_pack, dja
     assert "đã gửi 2, đã duyệt 1, đang chờ duyệt 1" in text
     summary = load_workbook(io.BytesIO(report_xlsx(data)))["Tổng hợp"]
     figures = {row[0].value: row[1].value for row in summary.iter_rows()}
-    assert figures["Câu chuyện đã duyệt"] == 1 and figures["Câu chuyện chờ duyệt"] == 1
+    assert figures["Câu chuyện đã duyệt"] == 1
+    assert figures["Câu chuyện chờ duyệt"] == 1
+
+
+def test_demo_stories_are_approved_marked_and_added_once(installed_pack, django_user_model):
+    from lantoa.orgs.services import unit_create
+    from lantoa.stories.demo import MARK, demo_stories_create
+
+    vn = unit_create(actor=None, code="VN", name="Việt Nam", kind="country", parent=None)
+    qn = unit_create(actor=None, code="22", name="Tỉnh Quảng Ninh", kind="province", parent=vn)
+    unit_create(actor=None, code="22-001", name="Xã Đầm Hà", kind="commune", parent=qn)
+    admin = django_user_model.objects.create_superuser("demo", password="x")
+    assert demo_stories_create(actor=admin) == 2  # Bắc Giang (24) is not in this tree
+    assert demo_stories_create(actor=admin) == 0
+    assert all(s.text.startswith(MARK) for s in Story.objects.all())
+    assert set(Story.objects.values_list("status", flat=True)) == {"approved"}
+
+
+def test_certificate_verification_has_a_card_without_the_learners_name(
+    installed_pack, client, files
+):
+    from lantoa.learning.demo import demo_learners_create
+    from lantoa.learning.models import Certificate
+    from lantoa.orgs.services import unit_create
+
+    vn = unit_create(actor=None, code="VN", name="Việt Nam", kind="country", parent=None)
+    qn = unit_create(actor=None, code="22", name="Tỉnh Quảng Ninh", kind="province", parent=vn)
+    unit_create(actor=None, code="22-001", name="Xã Đầm Hà", kind="commune", parent=qn)
+    demo_learners_create(count=60)
+    certificate = Certificate.objects.exclude(name="").first()
+    html = client.get(reverse("certificate_verify", args=[certificate.code])).content.decode()
+    tags = og_tags(html)
+    assert tags["og:url"].endswith(f"/chung-nhan/{certificate.code}")
+    assert certificate.name not in tags["og:title"] + tags["og:description"]
+    image = fetch_png(client, tags["og:image"])
+    assert image.size == (1200, 630)
+
+
+def test_kit_captions_link_to_the_points_pages(pack, client, installed_pack):
+    from lantoa.core.kit.branding import Branding
+    from lantoa.core.kit.writing import captions_build
+
+    captions = captions_build(pack, Branding(), base_url="https://lantoa.example.gov.vn/")
+    assert "https://lantoa.example.gov.vn/diem/8/" in captions["facebook"]
+    assert "https://lantoa.example.gov.vn/diem/17/" in captions["zalo"]
+    assert "/diem/" not in captions_build(pack, Branding())["zalo"]
+    assert client.get("/diem/8/").status_code == 200

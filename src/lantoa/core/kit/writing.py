@@ -76,26 +76,35 @@ def hashtag(text: str) -> str:
     return "#" + "".join(w[:1].upper() + w[1:] for w in words)
 
 
-def captions_build(pack: Pack, branding: Branding) -> dict[str, str]:
-    """A caption per card for Facebook and for Zalo (shorter, fewer hashtags)."""
+def point_url(base_url: str, number: int) -> str:
+    """The public page of a point (with its share card and the units' stories)."""
+    return f"{base_url.rstrip('/')}/diem/{number}/"
+
+
+def captions_build(
+    pack: Pack, branding: Branding, *, base_url: str | None = None
+) -> dict[str, str]:
+    """A caption per card for Facebook and for Zalo (shorter, fewer hashtags); with
+    ``base_url``, each ends with the link to the point's page, whose preview is a card."""
     tags = [hashtag(pack.sides.dx.vi), hashtag(pack.sides.it.vi), "#LanTỏa"]
     by = f" — {branding.unit}" if branding.unit else ""
     facebook: list[str] = []
     zalo: list[str] = []
     for point in sorted(pack.points, key=lambda p: p.number):
         n = f"{point.number}/{pack.count}"
+        link = f"\n{point_url(base_url, point.number)}" if base_url else ""
         facebook.append(
             f"[Thẻ {n}] {point.title.vi}\n\n"
             f"▪ {pack.sides.it.vi}: {point.it.full.vi}\n"
             f"▪ {pack.sides.dx.vi}: {point.dx.full.vi}\n\n"
             f"{pack.title.vi}{by}.\n"
-            f"{' '.join(tags)} #{pack.id.upper()}_{point.number:02d}"
+            f"{' '.join(tags)} #{pack.id.upper()}_{point.number:02d}{link}"
         )
         zalo.append(
             f"{n}. {point.title.vi}\n"
             f"{pack.sides.it.vi}: {point.it.short.vi}\n"
             f"{pack.sides.dx.vi}: {point.dx.short.vi}\n"
-            f"{tags[0]} {tags[2]}"
+            f"{tags[0]} {tags[2]}{link}"
         )
     sep = "\n\n" + "—" * 20 + "\n\n"
     return {"facebook": sep.join(facebook) + "\n", "zalo": sep.join(zalo) + "\n"}
