@@ -450,3 +450,17 @@ def test_kit_captions_link_to_the_points_pages(pack, client, installed_pack):
     assert "https://lantoa.example.gov.vn/diem/17/" in captions["zalo"]
     assert "/diem/" not in captions_build(pack, Branding())["zalo"]
     assert client.get("/diem/8/").status_code == 200
+
+
+def test_the_worker_draws_an_approved_storys_card_in_advance(tree, installed_pack, client, files):
+    from lantoa.worker.run import tasks_run_pending
+
+    story = submit(tree, installed_pack)
+    story_moderate(actor=tree.alice, story=story, decision="approve")
+    assert not (files / "share").exists()
+    assert tasks_run_pending() == 1
+    (drawn,) = (files / "share").glob("*.png")
+    assert Image.open(drawn).size == (1200, 630)
+    html = client.get(reverse("story_detail", args=[story.pk])).content.decode()
+    answer = client.get(og_tags(html)["og:image"].replace("http://testserver", ""))
+    assert answer.content == drawn.read_bytes()  # served from the storage, not drawn again

@@ -241,4 +241,18 @@ def story_moderate(
         before=before,
         after={"status": status.value, "reason": reason},
     )
+    if status == StoryStatus.APPROVED:
+        _share_image_enqueue(story.pk)
     return story
+
+
+def _share_image_enqueue(story_id: int) -> None:
+    """The worker draws the story's share card; with the database backend the task row
+    commits with the approval, with RQ it is sent after the commit."""
+    from lantoa.stories.tasks import story_share_image_task
+    from lantoa.worker.run import backend_is_database
+
+    if backend_is_database():
+        story_share_image_task.enqueue(story_id=story_id)
+    else:
+        transaction.on_commit(lambda: story_share_image_task.enqueue(story_id=story_id))
