@@ -452,6 +452,7 @@ def test_kit_captions_link_to_the_points_pages(pack, client, installed_pack):
     assert client.get("/diem/8/").status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections when done
 def test_the_worker_draws_an_approved_storys_card_in_advance(tree, installed_pack, client, files):
     from lantoa.worker.run import tasks_run_pending
 
