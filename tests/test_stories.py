@@ -398,6 +398,10 @@ def test_dashboard_and_upward_report_count_the_stories(tree, installed_pack, dja
     section = page.split('id="story-counts-title"', 1)[1].split("</section>", 1)[0]
     values = [v.split("<", 1)[0] for v in section.split('class="kpi-value">')[1:]]
     assert values == ["2", "1", "1"]
+    alice = Client()
+    alice.force_login(tree.alice)
+    form = alice.get(f"/chien-dich/{campaign.pk}/don-vi/CP/bao-cao/").content.decode()
+    assert "đã gửi 2 câu chuyện: 1 đã duyệt, 1 đang chờ duyệt" in form
     data = report_data(campaign=campaign, unit=tree.qn)
     text = "\n".join(p.text for p in Document(io.BytesIO(report_docx(data))).paragraphs)
     assert "đã gửi 2, đã duyệt 1, đang chờ duyệt 1" in text

@@ -495,6 +495,7 @@ def report_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         {
             "campaign": campaign,
             "unit": unit,
+            "story_counts": story_counts(unit),  # lantoa.stories, shown with the report
             "assignment": assignment,
             "form": form,
             "versions": versions,
