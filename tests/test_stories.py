@@ -28,6 +28,9 @@ TEXT = (
 
 @pytest.fixture(autouse=True)
 def files(settings, tmp_path):
+    from django.core.cache import cache
+
+    cache.clear()  # the per-address counters of share images start at zero
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -469,3 +472,16 @@ def test_the_worker_draws_an_approved_storys_card_in_advance(tree, installed_pac
     html = client.get(reverse("story_detail", args=[story.pk])).content.decode()
     answer = client.get(og_tags(html)["og:image"].replace("http://testserver", ""))
     assert answer.content == drawn.read_bytes()  # served from the storage, not drawn again
+
+
+def test_new_share_images_are_bounded_per_address(tree, installed_pack, client, monkeypatch):
+    from lantoa.stories import views
+
+    monkeypatch.setattr(views, "SHARE_DRAWS_PER_HOUR", 2)
+    for code in ("CP", "HL"):
+        assert client.get(reverse("share_unit_image", args=[code])).status_code == 200
+    refused = client.get(reverse("share_unit_image", args=["CP-MD"]))
+    assert refused.status_code == 429
+    assert "quá nhiều ảnh chia sẻ mới" in refused.content.decode()
+    # Cards already drawn are still served.
+    assert client.get(reverse("share_unit_image", args=["CP"])).status_code == 200

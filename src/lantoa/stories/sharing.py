@@ -40,6 +40,10 @@ def share_image_name(card: ShareCard) -> str:
     return f"share/{card.digest()}.png"
 
 
+def share_image_cached(card: ShareCard) -> bool:
+    return default_storage.exists(share_image_name(card))
+
+
 def share_image_bytes(card: ShareCard) -> bytes:
     """The cached PNG of ``card``, drawn (in a fresh process) and stored the first time."""
     name = share_image_name(card)

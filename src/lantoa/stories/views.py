@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lantoa.content.selectors import PackNotInstalledError, pack_get
 from lantoa.orgs.models import Membership, Unit
 from lantoa.site.downloads import download_response
+from lantoa.site.errors import refusal
+from lantoa.site.ratelimit import client_address, over_limit
 from lantoa.stories import selectors, sharing
 from lantoa.stories.models import Story, StoryPhoto, StoryStatus
 from lantoa.stories.services import (
@@ -261,15 +263,34 @@ def story_photo(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if photo.story.status == StoryStatus.APPROVED:
         response["Cache-Control"] = "public, max-age=86400"
+    else:
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
 # --- share images --------------------------------------------------------------------------
 
 
-def _png(card: Any) -> HttpResponse:
+# Drawing a card costs a fresh process (~0.1 s); a stored card costs nothing. An address may
+# make the site draw this many new cards an hour (crawlers of Zalo and Facebook fetch each
+# card once; the worker draws approved stories' cards in advance).
+SHARE_DRAWS_PER_HOUR = 120
+
+
+def _png(request: HttpRequest, card: Any) -> HttpResponse:
     if card is None:
         raise Http404
+    if not sharing.share_image_cached(card) and over_limit(
+        "share-draw", client_address(request), limit=SHARE_DRAWS_PER_HOUR, window=3600
+    ):
+        response = refusal(
+            request,
+            status=429,
+            code="share_limited",
+            message=_("Too many new share images from your address; try again in an hour."),
+        )
+        response["Retry-After"] = "3600"
+        return response
     response = HttpResponse(sharing.share_image_bytes(card), content_type="image/png")
     response["Cache-Control"] = "public, max-age=86400"
     return response
@@ -278,24 +299,24 @@ def _png(card: Any) -> HttpResponse:
 @require_GET
 def share_home_image(request: HttpRequest) -> HttpResponse:
     pack = _pack_or_404()
-    return _png(sharing.home_card(pack))
+    return _png(request, sharing.home_card(pack))
 
 
 @require_GET
 def share_point_image(request: HttpRequest, number: int) -> HttpResponse:
-    return _png(sharing.point_card(number, _unit_param(request)))
+    return _png(request, sharing.point_card(number, _unit_param(request)))
 
 
 @require_GET
 def share_story_image(request: HttpRequest, pk: int) -> HttpResponse:
     story = selectors.story_get_public(pk)
-    return _png(sharing.story_card(story) if story else None)
+    return _png(request, sharing.story_card(story) if story else None)
 
 
 @require_GET
 def share_unit_image(request: HttpRequest, code: str) -> HttpResponse:
     unit = Unit.objects.select_related("parent").filter(code=code[:64]).first()
-    return _png(sharing.unit_card(unit) if unit else None)
+    return _png(request, sharing.unit_card(unit) if unit else None)
 
 
 @require_GET
@@ -303,4 +324,4 @@ def share_certificate_image(request: HttpRequest, code: str) -> HttpResponse:
     from lantoa.learning.selectors import certificate_get
 
     certificate = certificate_get(code)
-    return _png(sharing.certificate_card(certificate) if certificate else None)
+    return _png(request, sharing.certificate_card(certificate) if certificate else None)
