@@ -137,9 +137,7 @@ def home_card(pack: Any) -> ShareCard:
 
 
 def home_open_graph(request: HttpRequest, pack: Any) -> OpenGraph:
-    return open_graph(
-        request, card=home_card(pack), image_path=reverse("share_home_image"), page_path="/"
-    )
+    return open_graph(request, card=home_card(pack), image_path=reverse("share_home_image"))
 
 
 def og_for_request(request: HttpRequest) -> OpenGraph | None:
