@@ -86,6 +86,16 @@ def _world(django_user_model, settings, tmp_path):
         text="Nội dung câu chuyện đang chờ đơn vị cấp trên duyệt, đủ dài để được nhận.",
         points=[3],
     )
+    tree.sent_back = story_submit(
+        actor=tree.bob,
+        unit=tree.cp_md,
+        title="Một câu chuyện được yêu cầu sửa",
+        text="Nội dung câu chuyện mà đơn vị cấp trên đã yêu cầu bổ sung số liệu cụ thể.",
+        points=[5],
+    )
+    story_moderate(
+        actor=tree.alice, story=tree.sent_back, decision="changes", reason="Thêm số liệu."
+    )
     return tree
 
 
@@ -134,6 +144,8 @@ def test_every_page_has_no_serious_or_critical_axe_violation(
         extra = ["/khong-co-trang-nay/", "/en/", f"/cau-chuyen/{world.story.pk}/"]
         if user is world.olivia:
             extra.append(f"/cau-chuyen/{world.waiting.pk}/")  # with the decision form
+        if user is world.bob:
+            extra.append(f"/cau-chuyen/{world.sent_back.pk}/sua/")  # the change form
         if user is world.olivia:
             extra.append(f"/chien-dich/{world.campaign.pk}/sua/")
         for path in [*_pages(world, user), *extra]:

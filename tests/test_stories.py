@@ -485,3 +485,31 @@ def test_new_share_images_are_bounded_per_address(tree, installed_pack, client, 
     assert "quá nhiều ảnh chia sẻ mới" in refused.content.decode()
     # Cards already drawn are still served.
     assert client.get(reverse("share_unit_image", args=["CP"])).status_code == 200
+
+
+def test_a_story_sent_back_is_changed_and_sent_again(tree, installed_pack):
+    from lantoa.stories.services import story_revise
+
+    story = submit(tree, installed_pack)
+    with pytest.raises(StoryError):  # not sent back: nothing to change
+        story_revise(actor=tree.bob, story=story, title="X", text=TEXT, points=[8])
+    story_moderate(actor=tree.alice, story=story, decision="changes", reason="Thêm số liệu.")
+    bob = Client()
+    bob.force_login(tree.bob)
+    page = bob.get(reverse("story_detail", args=[story.pk])).content.decode()
+    assert reverse("story_edit", args=[story.pk]) in page
+    assert "Thêm số liệu." in page
+    charlie = Client()
+    charlie.force_login(tree.charlie)
+    assert charlie.get(reverse("story_edit", args=[story.pk])).status_code == 404
+    answer = bob.post(
+        reverse("story_edit", args=[story.pk]),
+        {"title": story.title, "text": TEXT + " Chi phí giảm 40%.", "points": ["8", "9"]},
+    )
+    assert answer.status_code == 302
+    story.refresh_from_db()
+    assert story.status == StoryStatus.SUBMITTED
+    assert story.text.endswith("giảm 40%.")
+    assert sorted(p.number for p in story.points.all()) == [8, 9]
+    assert AuditEvent.objects.filter(action="story.revise", object_id=str(story.pk)).exists()
+    assert story_moderate(actor=tree.alice, story=story, decision="approve").status == "approved"

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -87,25 +88,10 @@ def can_moderate(user: AbstractBaseUser, story: Story) -> bool:
     return parent is not None and user.is_authenticated and can(user, parent, Role.FOCAL_POINT)
 
 
-@transaction.atomic
-def story_submit(
-    *,
-    actor: AbstractBaseUser,
-    unit: Unit,
-    title: str,
-    text: str,
-    points: Sequence[int],
-    link: str = "",
-    photos: Sequence[Upload] = (),
-    pack_id: str | None = None,
-) -> Story:
-    """A new story of ``unit`` waiting for the parent unit's approval."""
-    from django.conf import settings
-
-    if not can_write(actor, unit):
-        raise StoryError(_("You can write stories only for a unit you belong to."), field="unit")
-    if unit.parent_id is None:
-        raise StoryError(_("The top of the tree has no unit above it to approve a story."))
+def _checked(
+    *, title: str, text: str, link: str, points: Sequence[int], pack_id: str | None
+) -> tuple[str, str, str, Any, list[int]]:
+    """The cleaned title, text, link, pack and sorted points, or :class:`StoryError`."""
     title = " ".join(clean_text(title).split())
     text = clean_text(text)
     if not title:
@@ -138,6 +124,31 @@ def story_submit(
             % {"n": unknown[0], "max": max(known)},
             field="points",
         )
+    return title, text, link, pack, chosen
+
+
+@transaction.atomic
+def story_submit(
+    *,
+    actor: AbstractBaseUser,
+    unit: Unit,
+    title: str,
+    text: str,
+    points: Sequence[int],
+    link: str = "",
+    photos: Sequence[Upload] = (),
+    pack_id: str | None = None,
+) -> Story:
+    """A new story of ``unit`` waiting for the parent unit's approval."""
+    from django.conf import settings
+
+    if not can_write(actor, unit):
+        raise StoryError(_("You can write stories only for a unit you belong to."), field="unit")
+    if unit.parent_id is None:
+        raise StoryError(_("The top of the tree has no unit above it to approve a story."))
+    title, text, link, pack, chosen = _checked(
+        title=title, text=text, link=link, points=points, pack_id=pack_id
+    )
     if len(photos) > settings.LANTOA_STORY_PHOTOS_MAX:
         raise StoryError(
             _("At most %(n)s photos per story.") % {"n": settings.LANTOA_STORY_PHOTOS_MAX},
@@ -195,6 +206,47 @@ def _remove(names: Sequence[str]) -> None:
     for name in names:
         with contextlib.suppress(OSError):
             default_storage.delete(name)
+
+
+@transaction.atomic
+def story_revise(
+    *,
+    actor: AbstractBaseUser,
+    story: Story,
+    title: str,
+    text: str,
+    points: Sequence[int],
+    link: str = "",
+) -> Story:
+    """A story the editors asked to change, changed by a member of its unit and sent again
+    (its photos stay)."""
+    story = Story.objects.select_for_update().select_related("unit").get(pk=story.pk)
+    if not can_write(actor, story.unit):
+        raise StoryError(_("You can write stories only for a unit you belong to."), field="unit")
+    if story.status != StoryStatus.CHANGES:
+        raise StoryError(_("Only a story the editors asked to change can be changed."))
+    title, text, link, pack, chosen = _checked(
+        title=title, text=text, link=link, points=points, pack_id=story.pack_id
+    )
+    digest = content_hash(title=title, text=text)
+    if Story.objects.filter(unit=story.unit, content_hash=digest).exclude(pk=story.pk).exists():
+        raise StoryError(_("This story has already been submitted for this unit."), field="text")
+    before = {"title": story.title, "status": story.status, "reason": story.reason}
+    story.title, story.text, story.link, story.content_hash = title, text, link, digest
+    story.status = StoryStatus.SUBMITTED
+    story.save(update_fields=["title", "text", "link", "content_hash", "status"])
+    story.points.all().delete()
+    StoryPoint.objects.bulk_create(
+        [StoryPoint(story=story, pack_id=pack.id, number=n) for n in chosen]
+    )
+    audit_record(
+        actor=actor,
+        action="story.revise",
+        obj=story,
+        before=before,
+        after={"title": title, "status": story.status, "points": chosen},
+    )
+    return story
 
 
 DECISIONS = {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cau-chuyen/viet/", views.story_new, name="story_new"),
     path("cau-chuyen/duyet/", views.story_queue, name="story_queue"),
     path("cau-chuyen/<int:pk>/", views.story_detail, name="story_detail"),
+    path("cau-chuyen/<int:pk>/sua/", views.story_edit, name="story_edit"),
     path("cau-chuyen/<int:pk>/quyet-dinh/", views.story_decide, name="story_decide"),
     path("cau-chuyen/anh/<int:pk>.jpg", views.story_photo, name="story_photo"),
     path("cau-chuyen/theo-don-vi/<str:code>/", views.unit_stories, name="unit_stories"),

@@ -26,6 +26,7 @@ from lantoa.stories.services import (
     can_moderate,
     can_write,
     story_moderate,
+    story_revise,
     story_submit,
 )
 
@@ -101,6 +102,64 @@ def story_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a story the editors sent back, and send it again."""
+    story = selectors.story_get(pk)
+    if (
+        story is None
+        or story.status != StoryStatus.CHANGES
+        or not can_write(request.user, story.unit)
+    ):
+        raise Http404
+    pack = _pack_or_404()
+    error: StoryError | None = None
+    values: dict[str, Any] = {
+        "title": story.title,
+        "text": story.text,
+        "link": story.link,
+        "points": [str(p.number) for p in story.points.all()],
+    }
+    if request.method == "POST":
+        values = {
+            "title": request.POST.get("title", ""),
+            "text": request.POST.get("text", ""),
+            "link": request.POST.get("link", ""),
+            "points": request.POST.getlist("points"),
+        }
+        try:
+            numbers = [int(n) for n in values["points"] if str(n).isdigit()]
+            if len(numbers) != len(values["points"]):
+                raise StoryError(
+                    _("Point %(n)s does not exist in this pack (points 1 to %(max)s).")
+                    % {"n": "?", "max": pack.count},
+                    field="points",
+                )
+            story_revise(
+                actor=request.user,
+                story=story,
+                title=values["title"],
+                text=values["text"],
+                link=values["link"],
+                points=numbers,
+            )
+        except StoryError as exc:
+            error = exc
+        else:
+            messages.success(
+                request,
+                _("Your story was sent to %(unit)s for approval.") % {"unit": story.unit.parent},
+            )
+            return redirect("story_detail", pk=story.pk)
+    return render(
+        request,
+        "stories/new.html",
+        {"pack": pack, "story": story, "error": error, "values": values},
+        status=400 if error else 200,
+    )
+
+
 def _may_read(request: HttpRequest, story: Story) -> bool:
     if story.status == StoryStatus.APPROVED:
         return True
@@ -120,6 +179,9 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "story": story,
         "points": [(sp.number, titles.get(sp.number)) for sp in story.points.all()],
+        "may_revise": story.status == StoryStatus.CHANGES
+        and request.user.is_authenticated
+        and can_write(request.user, story.unit),
         "may_moderate": story.status == StoryStatus.SUBMITTED
         and request.user.is_authenticated
         and can_moderate(request.user, story),
