@@ -69,6 +69,33 @@ def _world(django_user_model, settings, tmp_path):
     tree.invitation = invitation_create(actor=tree.alice, unit=tree.cp, role=Role.VIEWER)
     tree.campaign = campaign
     tree.kit = demo_kit_render()
+    from lantoa.stories.services import story_moderate, story_submit
+
+    tree.story = story_submit(
+        actor=tree.bob,
+        unit=tree.cp_md,
+        title="Phường Mông Dương thuê dịch vụ đám mây",
+        text="Phường chuyển từ mua máy chủ sang thuê dịch vụ, trả theo mức sử dụng.\n\nHai đoạn.",
+        points=[8],
+    )
+    story_moderate(actor=tree.alice, story=tree.story, decision="approve")
+    tree.waiting = story_submit(
+        actor=tree.dana,
+        unit=tree.cp_md,
+        title="Một câu chuyện đang chờ duyệt",
+        text="Nội dung câu chuyện đang chờ đơn vị cấp trên duyệt, đủ dài để được nhận.",
+        points=[3],
+    )
+    tree.sent_back = story_submit(
+        actor=tree.bob,
+        unit=tree.cp_md,
+        title="Một câu chuyện được yêu cầu sửa",
+        text="Nội dung câu chuyện mà đơn vị cấp trên đã yêu cầu bổ sung số liệu cụ thể.",
+        points=[5],
+    )
+    story_moderate(
+        actor=tree.alice, story=tree.sent_back, decision="changes", reason="Thêm số liệu."
+    )
     return tree
 
 
@@ -114,7 +141,11 @@ def test_every_page_has_no_serious_or_critical_axe_violation(
                 [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": site}]
             )
         page = context.new_page()
-        extra = ["/khong-co-trang-nay/", "/en/"]
+        extra = ["/khong-co-trang-nay/", "/en/", f"/cau-chuyen/{world.story.pk}/"]
+        if user is world.olivia:
+            extra.append(f"/cau-chuyen/{world.waiting.pk}/")  # with the decision form
+        if user is world.bob:
+            extra.append(f"/cau-chuyen/{world.sent_back.pk}/sua/")  # the change form
         if user is world.olivia:
             extra.append(f"/chien-dich/{world.campaign.pk}/sua/")
         for path in [*_pages(world, user), *extra]:
@@ -132,6 +163,17 @@ def test_every_page_has_no_serious_or_critical_axe_violation(
             results = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
             problems += [
                 f"{persona} form errors: {v['id']}"
+                for v in results.response["violations"]
+                if v["impact"] in BLOCKING
+            ]
+        # The story form with its errors: sent empty by a commune member.
+        if user is world.bob:
+            page.goto(site + "/cau-chuyen/viet/")
+            page.get_by_role("button", name="Gửi duyệt").click()
+            page.wait_for_selector(".form-errors")
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+            problems += [
+                f"{persona} story form errors: {v['id']}"
                 for v in results.response["violations"]
                 if v["impact"] in BLOCKING
             ]

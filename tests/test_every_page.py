@@ -41,6 +41,16 @@ PUBLIC = {
     "bo-an-pham/<int:pk>/tron-bo.zip",
     "bo-an-pham/<int:pk>/tep/<path:path>",
     "bo-an-pham/<int:pk>/anh/<path:path>",
+    # lantoa.stories: approved stories, points, feeds and share images are public.
+    "cau-chuyen/",
+    "cau-chuyen/atom.xml",
+    "cau-chuyen/theo-don-vi/<str:code>/",
+    "cau-chuyen/theo-don-vi/<str:code>/atom.xml",
+    "diem/<int:number>/",
+    "diem/<int:number>/cau-chuyen.json",
+    "chia-se/trang-chu.png",
+    "chia-se/diem/<int:number>.png",
+    "chia-se/don-vi/<str:code>.png",
 }
 
 
@@ -93,6 +103,7 @@ def fill(route: str, world) -> str | None:
         "<int:version_pk>": "999",
         "<int:index>": "0",
         "<path:path>": "flashcards/1080x1350/01-front.png",
+        "<int:number>": "8",
     }
     if route.startswith("bo-an-pham/"):
         values["<int:pk>"] = str(world.kit.pk)

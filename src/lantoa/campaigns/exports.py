@@ -19,6 +19,7 @@ from lantoa.campaigns.services import VIETNAM
 from lantoa.campaigns.status import assignment_status
 from lantoa.core.text import sort_key
 from lantoa.orgs.models import Unit
+from lantoa.stories.selectors import StoryCounts, story_counts
 
 STATUS_VI = {
     AssignmentStatus.NOT_RECEIVED: "Chưa tiếp nhận",
@@ -52,6 +53,7 @@ class ReportData:
     branches: list[Progress]
     rows: list[Row]
     now: dt.datetime
+    stories: StoryCounts | None = None  # lantoa.stories, down the unit's subtree
 
 
 def report_data(*, campaign: Campaign, unit: Unit) -> ReportData:
@@ -69,7 +71,7 @@ def report_data(*, campaign: Campaign, unit: Unit) -> ReportData:
             own = a
             continue
         rows.append(Row(a, assignment_status(a, now), a.unit.parent.name if a.unit.parent else ""))
-    return ReportData(campaign, unit, own, total, branches, rows, now)
+    return ReportData(campaign, unit, own, total, branches, rows, now, story_counts(unit))
 
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -255,6 +257,13 @@ def report_docx(data: ReportData, *, place: str = "") -> bytes:
             para("3. Đơn vị quá hạn chưa báo cáo", bold=True)
             para(", ".join(sorted(late, key=sort_key)) + ".")
 
+    if data.stories is not None and data.stories.submitted:
+        st = data.stories
+        para(
+            f"Câu chuyện chuyển đổi số của đơn vị và các đơn vị trực thuộc: đã gửi "
+            f"{_n(st.submitted)}, đã duyệt {_n(st.approved)}, đang chờ duyệt {_n(st.waiting)}."
+        )
+
     para()
     sign = document.add_table(rows=1, cols=2)
     left, right = sign.rows[0].cells
@@ -362,6 +371,12 @@ def report_xlsx(data: ReportData) -> bytes:
         ("Đã phổ biến", total.staff_reached),
         ("Bài đăng", total.publications),
     ]
+    if data.stories is not None:
+        rows += [
+            ("Câu chuyện đã gửi", data.stories.submitted),
+            ("Câu chuyện đã duyệt", data.stories.approved),
+            ("Câu chuyện chờ duyệt", data.stories.waiting),
+        ]
     for label, value in rows:
         summary.append([label, value])
         summary.cell(summary.max_row, 1).font = Font(bold=True)

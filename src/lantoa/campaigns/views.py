@@ -35,6 +35,7 @@ from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can, scope_queryset, visible_paths
 from lantoa.orgs.selectors import UnitNotVisibleError, unit_get_visible
 from lantoa.site.context import page_lang
+from lantoa.stories.selectors import story_counts
 
 
 def _campaign_or_404(request: HttpRequest, pk: int) -> Campaign:
@@ -328,6 +329,7 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "proposals": [
             p for p in proposals if not p.units or any(u.pk in proposed for u in p.units)
         ],
+        "story_counts": story_counts(unit),  # lantoa.stories: one indexed query
     }
     return render(request, "campaigns/unit.html", context)
 
@@ -504,6 +506,7 @@ def report_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         {
             "campaign": campaign,
             "unit": unit,
+            "story_counts": story_counts(unit),  # lantoa.stories, shown with the report
             "assignment": assignment,
             "form": form,
             "versions": versions,

@@ -306,6 +306,10 @@ def _demo_tree() -> None:
         legacy=False,
     )
 
+    from lantoa.stories.demo import demo_stories_create
+
+    demo_stories_create(actor=get_user_model().objects.get(username=DEMO_USER))
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "lantoa.dispatches",
     "lantoa.kits",
     "lantoa.learning",
+    "lantoa.stories",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "lantoa.site.context.site",
+                "lantoa.stories.context.sharing",
             ],
         },
     },
@@ -260,6 +262,9 @@ if LANTOA_BEHIND_PROXY:
 
 # Uploads are bounded (later issues accept dispatches and files).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Stories (lantoa.stories): one photo at most this many bytes, at most this many photos.
+LANTOA_STORY_PHOTO_MAX_BYTES = env_int("STORY_PHOTO_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
+LANTOA_STORY_PHOTOS_MAX = env_int("STORY_PHOTOS_MAX", 4, minimum=0)
 # Form fields (not files) may fill a whole request: the 2-million-character text of a
 # dispatch is up to 6 MB of UTF-8 and posts back on the review page. Files larger than
 # UPLOAD_MAX_MEMORY spill to a temporary file.

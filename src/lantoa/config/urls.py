@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("lantoa.dispatches.urls")),
     path("", include("lantoa.kits.urls")),
     path("", include("lantoa.learning.urls")),
+    path("", include("lantoa.stories.urls")),
     path("", include("lantoa.site.urls")),
     prefix_default_language=False,
 )

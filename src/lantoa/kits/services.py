@@ -375,7 +375,13 @@ def _render_kit(build: KitBuild, work: Path, report: Progress) -> Rendered:
     def progress(name: str, done: int, total: int) -> None:
         report(done, steps, name)
 
-    result = kit_render(pack, out=work / "files", branding=_branding_of(build), progress=progress)
+    result = kit_render(
+        pack,
+        out=work / "files",
+        branding=_branding_of(build),
+        progress=progress,
+        base_url=site_base_url(),  # captions link to the points' pages (lantoa.stories)
+    )
     report(7, steps, "thumbnails")
     pictures = [f.path for f in result.files if f.path.endswith(".png")]
     thumbs = thumbs_make(work / "files", work / "thumbs", pictures)

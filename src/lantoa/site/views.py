@@ -18,7 +18,18 @@ def home(request: HttpRequest) -> HttpResponse:
         pack = pack_get()
     except PackNotInstalledError:
         return render(request, "site/no_pack.html", status=503)
-    return render(request, "site/home.html", {"pack": pack})
+    from lantoa.stories.selectors import stories_by_point
+    from lantoa.stories.sharing import home_open_graph
+
+    return render(
+        request,
+        "site/home.html",
+        {
+            "pack": pack,
+            "point_stories": stories_by_point(pack_id=pack.id),
+            "og": home_open_graph(request, pack),
+        },
+    )
 
 
 @never_cache

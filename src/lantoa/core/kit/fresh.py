@@ -25,10 +25,24 @@ CHILD = Path(__file__).with_name("typst_child.py")  # run as a script: imports n
 
 def compile_pdf_fresh(template: str, data: dict[str, Any], *, item: str) -> bytes:
     """The PDF of ``template`` with ``data``, compiled by a new process."""
+    return compile_fresh(template, data, item=item)
+
+
+def compile_fresh(
+    template: str, data: dict[str, Any], *, item: str, fmt: str = "pdf", ppi: float | None = None
+) -> bytes:
+    """The PDF (or single-page PNG) of ``template`` with ``data``, compiled by a new process."""
     from lantoa.core.kit.engine import TEMPLATES, font_dir
 
     request = json.dumps(
-        {"templates": str(TEMPLATES), "fonts": str(font_dir()), "template": template, "data": data}
+        {
+            "templates": str(TEMPLATES),
+            "fonts": str(font_dir()),
+            "template": template,
+            "data": data,
+            "format": fmt,
+            "ppi": ppi,
+        }
     ).encode()
     try:
         done = subprocess.run(
@@ -40,7 +54,8 @@ def compile_pdf_fresh(template: str, data: dict[str, Any], *, item: str) -> byte
         )
     except subprocess.TimeoutExpired:
         raise KitError(f"{item}: quá {SECONDS:g} giây / took over {SECONDS:g} s") from None
-    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
+    magic = b"%PDF" if fmt == "pdf" else b"\x89PNG"
+    if done.returncode != 0 or not done.stdout.startswith(magic):
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise KitError(f"{item}: không dựng được / could not render: {reason[0]}")
     return done.stdout

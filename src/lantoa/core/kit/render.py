@@ -57,6 +57,7 @@ class _Context:
     engine: Engine
     stage: Path
     files: list[KitFile] = field(default_factory=list)
+    base_url: str | None = None  # the site's address: captions link to the points' pages
 
     def write(self, rel: str, kind: str, data: bytes) -> None:
         path = self.stage / rel
@@ -114,7 +115,7 @@ def _web(ctx: _Context) -> None:
 
 
 def _captions(ctx: _Context) -> None:
-    for channel, text in captions_build(ctx.pack, ctx.branding).items():
+    for channel, text in captions_build(ctx.pack, ctx.branding, base_url=ctx.base_url).items():
         ctx.write(f"captions/{channel}.txt", f"caption-{channel}", text.encode("utf-8"))
     script = radio_script_build(ctx.pack, ctx.branding)
     ctx.write("captions/radio-script.txt", "radio-script", script.encode("utf-8"))
@@ -212,6 +213,7 @@ def kit_render(
     branding: Branding | None = None,
     only: str | Iterable[str] | None = None,
     progress: Progress | None = None,
+    base_url: str | None = None,
 ) -> KitResult:
     """Render the kit of ``pack`` into the folder ``out`` and return what was written."""
     out = Path(out)
@@ -221,7 +223,11 @@ def kit_render(
     scratch = Path(tempfile.mkdtemp(prefix="lantoa-typst-"))
     try:
         ctx = _Context(
-            pack=pack, branding=branding, engine=Engine(scratch, branding), stage=stage / "kit"
+            pack=pack,
+            branding=branding,
+            engine=Engine(scratch, branding),
+            stage=stage / "kit",
+            base_url=base_url,
         )
         ctx.stage.mkdir()
         for index, name in enumerate(items):

@@ -1,7 +1,8 @@
 """Run as a script (not ``-m``) by :mod:`lantoa.core.kit.fresh`: compile one Typst template.
 
 Imports nothing from lantoa, so the fresh process starts in a fraction of a second. Reads
-``{"templates", "fonts", "template", "data"}`` as JSON on standard input; writes the PDF.
+``{"templates", "fonts", "template", "data", "format", "ppi"}`` as JSON on standard input;
+writes the PDF (or the PNG of a one-page document).
 """
 
 import json
@@ -24,7 +25,8 @@ def main() -> int:
         )
         pdf = compiler.compile(
             input=str(root / request["template"]),
-            format="pdf",
+            format=request.get("format", "pdf"),
+            ppi=request.get("ppi"),
             sys_inputs={"data": json.dumps(request["data"], ensure_ascii=False)},
         )
     if not isinstance(pdf, bytes):

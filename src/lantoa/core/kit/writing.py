@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from lantoa.core.kit.branding import Branding
-from lantoa.core.packs import Pack
+from lantoa.core.packs import BUILTIN_DEFAULT, Pack
 from lantoa.core.packs.faces import CardFaces, pack_faces
 from lantoa.core.packs.schema import Source
 
@@ -83,15 +83,26 @@ def _tags(pack: Pack, faces: CardFaces) -> list[str]:
     return [hashtag(faces.keywords[0]) if faces.keywords else f"#{pack.id}", "#LanTỏa"]
 
 
-def captions_build(pack: Pack, branding: Branding) -> dict[str, str]:
-    """A caption per card for Facebook and for Zalo (shorter, fewer hashtags)."""
+def point_url(base_url: str, number: int) -> str:
+    """The public page of a point (with its share card and the units' stories)."""
+    return f"{base_url.rstrip('/')}/diem/{number}/"
+
+
+def captions_build(
+    pack: Pack, branding: Branding, *, base_url: str | None = None
+) -> dict[str, str]:
+    """A caption per card for Facebook and for Zalo (shorter, fewer hashtags); with
+    ``base_url``, each of the default pack's captions ends with the link to the point's
+    page, whose preview is a card."""
     by = f" — {branding.unit}" if branding.unit else ""
+    linked = base_url if pack.id == BUILTIN_DEFAULT else None
     facebook: list[str] = []
     zalo: list[str] = []
     two = pack.kind == "comparison"
     for faces in pack_faces(pack):
         tags = _tags(pack, faces)
         n = f"{faces.number}/{pack.count}"
+        link = f"\n{point_url(linked, faces.number)}" if linked else ""
         if two:
             body = "".join(f"▪ {s.label}: {s.full}\n" for s in faces.back)
             brief = "".join(f"{s.label}: {s.short}\n" for s in faces.back)
@@ -101,9 +112,9 @@ def captions_build(pack: Pack, branding: Branding) -> dict[str, str]:
         facebook.append(
             f"[Thẻ {n}] {faces.title}\n\n{body}\n"
             f"{pack.title.vi}{by}.\n"
-            f"{' '.join(tags)} #{pack.id.upper()}_{faces.number:02d}"
+            f"{' '.join(tags)} #{pack.id.upper()}_{faces.number:02d}{link}"
         )
-        zalo.append(f"{n}. {faces.title}\n{brief}{tags[0]} {tags[-1]}")
+        zalo.append(f"{n}. {faces.title}\n{brief}{tags[0]} {tags[-1]}{link}")
     sep = "\n\n" + "—" * 20 + "\n\n"
     return {"facebook": sep.join(facebook) + "\n", "zalo": sep.join(zalo) + "\n"}
 
