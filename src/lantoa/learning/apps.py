@@ -20,11 +20,27 @@ class LearningConfig(AppConfig):
         post_save.connect(_forget_units, sender=Unit, dispatch_uid="learning.forget_units")
         post_delete.connect(_forget_units, sender=Unit, dispatch_uid="learning.forget_units_del")
 
+        from lantoa.content.models import PackVersion
+
+        # Likewise the packs each unit may study and the packs themselves: a pack just
+        # published (or a new version) is studied at once from this process.
+        post_save.connect(_forget_packs, sender=PackVersion, dispatch_uid="learning.forget_packs")
+        post_delete.connect(
+            _forget_packs, sender=PackVersion, dispatch_uid="learning.forget_packs_del"
+        )
+
 
 def _forget_units(sender: object, **kwargs: object) -> None:
-    from lantoa.learning import views
+    from lantoa.learning import entry
 
-    views.unit_lookup_forget()
+    entry.unit_lookup_forget()
+
+
+def _forget_packs(sender: object, **kwargs: object) -> None:
+    from lantoa.learning import entry, selectors
+
+    entry.unit_lookup_forget()
+    selectors.pack_forget()
 
 
 def _carry_tallies(sender: object, *, unit: object, old_path: str, **kwargs: object) -> None:

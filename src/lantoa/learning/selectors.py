@@ -236,3 +236,8 @@ def pack_cached(pack_id: str | None = None) -> Pack:
     pack = pack_get(key)
     _packs[key] = (time.monotonic(), pack)
     return pack
+
+
+def pack_forget() -> None:
+    """Forget the packs kept by :func:`pack_cached` (a version was published or removed)."""
+    _packs.clear()

@@ -61,9 +61,13 @@ class JsonGuardMiddleware:
             "PATCH",
         ):
             from django.urls import Resolver404, resolve
+            from django.utils import translation
 
+            # Before LocaleMiddleware: resolve /en/… in the language its prefix names.
+            lang = translation.get_language_from_path(request.path_info)
             try:
-                name = resolve(request.path_info).url_name
+                with translation.override(lang or translation.get_language()):
+                    name = resolve(request.path_info).url_name
             except Resolver404:
                 name = None
             if name not in JSON_GUARD_EXEMPT:

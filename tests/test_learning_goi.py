@@ -1,0 +1,137 @@
+"""A campaign's study link names its pack (``/hoc/<unit>?goi=<pack id>``): the learner joins
+and studies that pack — its cards, its quiz, its certificate — when the unit may use it
+(national packs, and the packs of the unit and the units above it); otherwise the default
+pack. The study shell stays the same bytes for every unit and pack."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from django.test import Client
+
+from lantoa.content.services import pack_install
+from lantoa.core.packs import builtin_pack
+from lantoa.learning import quiz, shell
+from lantoa.learning.models import Certificate, Learner, QuizAttempt
+from tests.packkinds import key_points_pack, qa_pack
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def packs(tree):
+    pack_install(pack=builtin_pack("cds17"), builtin=True)
+    pack_install(pack=builtin_pack("nd13-quyen"), builtin=True)
+    pack_install(pack=key_points_pack(), owner_unit=tree.hl)  # Hạ Long's own pack
+    pack_install(pack=qa_pack(), owner_unit=tree.qn)  # the province's: Cẩm Phả may use it
+
+
+def join(path, client=None, kind="citizen"):
+    client = client or Client()
+    response = client.post(path, {"kind": kind})
+    assert response.status_code == 302
+    return client, Learner.objects.order_by("-pk").first()
+
+
+def study_data(client):
+    page = client.get("/hoc/the/").content.decode()
+    return json.loads(page.split('id="learn-data" type="application/json">', 1)[1].split("<", 1)[0])
+
+
+def test_the_unit_lookup_lists_the_packs_the_unit_may_study_with_their_cards(client, packs):
+    data = client.get("/hoc/don-vi/CP.json").json()
+    assert data["default"] == "cds17"
+    assert sorted(data["packs"]) == ["cds17", "nd13-quyen", "vneid-hoi-dap"]  # not Hạ Long's
+    nd13 = data["packs"]["nd13-quyen"]
+    assert nd13["title"] == builtin_pack("nd13-quyen").title.vi
+    cards = client.get(nd13["cards"])
+    assert cards["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert cards.json()["pack"] == "nd13-quyen"
+    assert len(cards.json()["cards"]) == 11
+    assert "lua-dao" in client.get("/hoc/don-vi/HL-HG.json").json()["packs"]
+    english = client.get("/en/hoc/don-vi/CP.json").json()["packs"]["cds17"]
+    assert ".en." in english["cards"]
+    # The shell is the same file whatever the pack asked for.
+    same = {client.get(u).content for u in ("/hoc/CP", "/hoc/CP?goi=nd13-quyen", "/hoc/HL?goi=x")}
+    assert len(same) == 1
+
+
+def test_joining_by_a_campaigns_link_studies_that_pack(packs):
+    client, learner = join("/hoc/CP?goi=nd13-quyen")
+    assert learner.pack_id == "nd13-quyen"
+    data = study_data(client)
+    assert "/cards.nd13-quyen-" in data["cards_url"]
+    assert len(data["order"]) == 11
+    # Rating a card without JavaScript: a point of that pack.
+    page = client.get("/hoc/the/").content.decode()
+    assert builtin_pack("nd13-quyen").point(data["order"][0]).title.vi in page
+
+
+def test_a_pack_the_unit_may_not_use_falls_back_to_the_default(packs):
+    _, learner = join("/hoc/CP?goi=lua-dao")  # Hạ Long's pack, asked from Cẩm Phả
+    assert learner.pack_id == "cds17"
+    _, learner = join("/hoc/CP?goi=khong-co")
+    assert learner.pack_id == "cds17"
+    _, learner = join("/hoc/HL-HG?goi=lua-dao")
+    assert learner.pack_id == "lua-dao"
+    _, learner = join("/hoc/?goi=vneid-hoi-dap")  # no unit: national packs only
+    assert learner.pack_id == "cds17"
+    _, learner = join("/hoc/?goi=nd13-quyen")
+    assert learner.pack_id == "nd13-quyen"
+
+
+def test_a_learner_who_follows_a_link_to_another_pack_joins_it(packs):
+    client, first = join("/hoc/CP")
+    assert first.pack_id == "cds17"
+    client, second = join("/hoc/CP?goi=nd13-quyen", client=client)
+    assert second.pk != first.pk
+    assert second.pack_id == "nd13-quyen"
+    assert "/cards.nd13-quyen-" in study_data(client)["cards_url"]
+    client, same = join("/hoc/CP?goi=nd13-quyen", client=client)  # the same pack again
+    assert same.pk == second.pk
+
+
+def test_another_process_serves_the_cards_file_of_any_installed_pack(client, packs):
+    _, _learner = join("/hoc/HL-HG?goi=lua-dao", client=client)
+    url = study_data(client)["cards_url"]
+    shell._built = None  # a fresh process: nothing built yet
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["pack"] == "lua-dao"
+
+
+@pytest.mark.parametrize(
+    ("path", "pack_id"),
+    [("/hoc/CP?goi=nd13-quyen", "nd13-quyen"), ("/hoc/CP?goi=vneid-hoi-dap", "vneid-hoi-dap")],
+)
+def test_the_quiz_and_certificate_of_a_key_points_or_qa_pack(packs, path, pack_id):
+    from lantoa.content.selectors import pack_get
+
+    client, learner = join(path)
+    assert client.post("/hoc/kiem-tra/").status_code == 302
+    attempt = QuizAttempt.objects.get(learner=learner)
+    assert attempt.pack_id == pack_id
+    pack = pack_get(pack_id)
+    page = client.get(f"/hoc/kiem-tra/{attempt.pk}/").content.decode()
+    for qid in attempt.question_ids:
+        assert qid not in page  # opaque references only
+        client.post(
+            f"/hoc/kiem-tra/{attempt.pk}/",
+            {
+                "question": quiz.question_ref(attempt, qid),
+                "option": quiz.right_option(attempt, pack, qid),
+                "client_id": str(uuid.uuid4()),
+            },
+        )
+    attempt.refresh_from_db()
+    assert attempt.finished_at
+    assert attempt.passed
+    assert attempt.score == len(attempt.question_ids)
+    client.post(f"/hoc/kiem-tra/{attempt.pk}/ket-qua/", {"name": "Nguyễn Thị Hoa"})
+    certificate = Certificate.objects.get(learner=learner)
+    assert certificate.pack_title == pack.title.vi
+    pdf = client.get(f"/hoc/chung-nhan/{certificate.code}.pdf")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
