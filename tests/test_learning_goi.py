@@ -135,3 +135,58 @@ def test_the_quiz_and_certificate_of_a_key_points_or_qa_pack(packs, path, pack_i
     pdf = client.get(f"/hoc/chung-nhan/{certificate.code}.pdf")
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_progress_follows_each_point_into_a_reordered_version(packs):
+    from lantoa.core.packs import pack_from_data, pack_to_data
+    from lantoa.learning.models import CardState
+
+    old = builtin_pack("nd13-quyen")
+    client, learner = join("/hoc/CP?goi=nd13-quyen")
+    first, second = old.point(1), old.point(2)
+    for number, rating in ((1, 4), (2, 1)):  # point 1 "Easy" (learned), point 2 "Again"
+        response = client.post(
+            "/hoc/the/danh-gia/",
+            {"point": number, "rating": rating, "client_id": str(uuid.uuid4())},
+        )
+        assert response.status_code == 302
+    assert CardState.objects.get(learner=learner, point=1).point_key == first.id
+    # Version 1.1.0 lists the same points in reverse order: point 1 is now number 11.
+    data = pack_to_data(old)
+    data["version"] = "1.1.0"
+    for point in data["points"]:
+        point["number"] = old.count + 1 - point["number"]
+    data["points"].sort(key=lambda p: p["number"])
+    new = pack_from_data(data)
+    pack_install(pack=new, builtin=True)
+    assert new.point_by_id(first.id).number == 11
+
+    study = study_data(client)
+    assert "/cards.nd13-quyen-1.1.0." in study["cards_url"]
+    assert study["learned"] == [11]  # the learned point, under its new number
+    assert study["order"][:9] == list(range(1, 10))  # never seen: the nine others first
+    assert sorted(study["order"][9:]) == [10, 11]  # then the two cards already rated
+    cards = {c.point_key: c for c in CardState.objects.filter(learner=learner)}
+    assert cards[first.id].point == 11
+    assert cards[first.id].learned
+    assert cards[second.id].point == 10
+    assert not cards[second.id].learned
+    # A rating of the new number 11 goes on to the same card.
+    client.post("/hoc/the/danh-gia/", {"point": 11, "rating": 3, "client_id": str(uuid.uuid4())})
+    assert CardState.objects.get(learner=learner, point_key=first.id).reps == 2
+    assert CardState.objects.filter(learner=learner).count() == 2
+
+
+def test_the_migration_gives_existing_cards_their_points_ids(packs):
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from lantoa.learning.models import CardState
+
+    migration = importlib.import_module("lantoa.learning.migrations.0003_card_point_stable_id")
+    _, learner = join("/hoc/CP?goi=nd13-quyen")
+    CardState.objects.create(learner=learner, point=3, due=timezone.now())
+    migration.fill_point_keys(apps, None)
+    assert CardState.objects.get().point_key == builtin_pack("nd13-quyen").point(3).id

@@ -232,7 +232,11 @@ def _apply(
     base: dict[str, Any] = {"id": str(e.id)}
     if e.type == "rating":
         recorded = services.card_rate(
-            learner=learner, point=e.fields["point"], rating=e.fields["rating"], client_id=e.id
+            learner=learner,
+            point=e.fields["point"],
+            rating=e.fields["rating"],
+            client_id=e.id,
+            pack=pack,
         )
         return {
             **base,

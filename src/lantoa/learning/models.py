@@ -68,7 +68,10 @@ class CardState(models.Model):
     """The FSRS card of one point for one learner."""
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="cards")
+    # The point's number in the pack's current version, and its stable id across versions
+    # (a new version may reorder the points: services.cards_follow renumbers by the id).
     point = models.PositiveSmallIntegerField(_("point"))
+    point_key = models.CharField(_("point id"), max_length=64, blank=True, default="")
     state = models.JSONField(_("state"), default=dict)
     due = models.DateTimeField(_("due"))
     reps = models.PositiveIntegerField(_("repetitions"), default=0)

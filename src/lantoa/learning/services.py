@@ -138,11 +138,20 @@ def card_rate(
     rating: int,
     client_id: uuid.UUID,
     now: dt.datetime | None = None,
+    pack: Pack | None = None,
 ) -> Recorded:
-    """Apply one rating; the same ``client_id`` again changes nothing."""
+    """Apply one rating; the same ``client_id`` again changes nothing. With ``pack`` (the
+    learner's pack, current version), the card also records the point's stable id, and the
+    learner's cards first follow their points into that version (:func:`cards_follow`)."""
     now = now or timezone.now()
     if rating not in (1, 2, 3, 4) or not 1 <= point <= MAX_POINTS:
         raise LearningError("rating")
+    point_key = ""
+    if pack is not None:
+        try:
+            point_key = pack.point(point).id
+        except KeyError:
+            raise LearningError("point") from None
     with transaction.atomic(savepoint=False):  # inside a batch: no savepoint
         # One learner's ratings in turn, so two first ratings of a card cannot both insert it
         # (SQLite's IMMEDIATE transactions already hold the database's one write lock).
@@ -155,6 +164,8 @@ def card_rate(
                 )
         except IntegrityError:
             return Recorded(created=False)
+        if pack is not None:
+            cards_follow(learner=learner, pack=pack)
         card = CardState.objects.select_for_update().filter(learner=learner, point=point).first()
         review = card_review(card.state if card else None, rating, now)
         # "Đã thuộc" as a learner means it: rated Good or Easy (FSRS may still hold the card
@@ -164,6 +175,7 @@ def card_rate(
             CardState.objects.create(
                 learner=learner,
                 point=point,
+                point_key=point_key,
                 state=review.state,
                 due=review.due,
                 reps=1,
@@ -171,9 +183,44 @@ def card_rate(
             )
         else:
             card.state, card.due, card.learned = review.state, review.due, learned
+            card.point_key = card.point_key or point_key
             card.reps += 1
-            card.save(update_fields=["state", "due", "learned", "reps"])
+            card.save(update_fields=["state", "due", "learned", "reps", "point_key"])
     return Recorded(created=True, learned=learned, due=review.due)
+
+
+RETIRED = 20000  # cards of points a newer version dropped are kept above this number
+
+
+def cards_follow(*, learner: Learner, pack: Pack) -> int:
+    """Renumber the learner's cards to ``pack``'s version by their points' stable ids, so a
+    version that reorders the points keeps each point's progress; a card whose point the
+    version dropped is set aside (numbered from ``RETIRED``). Returns the cards moved; reads
+    one small query when nothing moved."""
+    numbers = {p.id: p.number for p in pack.points}
+    rows = list(
+        CardState.objects.filter(learner=learner)
+        .exclude(point_key="")
+        .values_list("pk", "point", "point_key")
+    )
+    moves: dict[int, int] = {}
+    retired = max((point for _pk, point, _key in rows if point >= RETIRED), default=RETIRED - 1)
+    for pk, point, key in rows:
+        target = numbers.get(key)
+        if target is None and point < RETIRED:
+            retired += 1
+            moves[pk] = retired
+        elif target is not None and target != point:
+            moves[pk] = target
+    if not moves:
+        return 0
+    with transaction.atomic():
+        # Two steps, so that two cards swapping numbers never meet the unique constraint.
+        for i, pk in enumerate(moves):
+            CardState.objects.filter(pk=pk).update(point=RETIRED + 10000 + i)
+        for pk, target in moves.items():
+            CardState.objects.filter(pk=pk).update(point=target)
+    return len(moves)
 
 
 class QuizLimitError(LearningError):

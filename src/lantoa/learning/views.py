@@ -80,10 +80,12 @@ def _requested_pack(request: HttpRequest, unit: Unit | None) -> str | None:
 
 
 def _study_order(learner: Learner, pack: Pack) -> tuple[list[int], set[int]]:
-    """Due cards first (oldest due first), then cards never seen, then the rest by due."""
+    """Due cards first (oldest due first), then cards never seen, then the rest by due.
+    The learner's cards first follow their points into the pack's current version."""
     now = timezone.now()
-    states = {c.point: c for c in CardState.objects.filter(learner=learner)}
+    services.cards_follow(learner=learner, pack=pack)
     numbers = [p.number for p in pack.points]
+    states = {c.point: c for c in CardState.objects.filter(learner=learner, point__in=numbers)}
     due = sorted(
         (p for p in numbers if p in states and states[p].due <= now), key=lambda p: states[p].due
     )
@@ -275,13 +277,15 @@ def learn_rate(request: HttpRequest) -> HttpResponse:
         return _limited(request)
     try:
         point = int(request.POST.get("point", ""))
-        if point not in {p.number for p in _pack(learner.pack_id).points}:
+        pack = _pack(learner.pack_id)
+        if point not in {p.number for p in pack.points}:
             raise services.LearningError("point")
         services.card_rate(
             learner=learner,
             point=point,
             rating=int(request.POST.get("rating", "")),
             client_id=uuid.UUID(request.POST.get("client_id", "")),
+            pack=pack,
         )
     except (ValueError, services.LearningError):
         return HttpResponse(_("Invalid rating."), status=400)
