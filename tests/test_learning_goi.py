@@ -137,8 +137,19 @@ def test_the_quiz_and_certificate_of_a_key_points_or_qa_pack(packs, path, pack_i
     assert pdf.content.startswith(b"%PDF")
 
 
-def test_progress_follows_each_point_into_a_reordered_version(packs):
+def reordered(old, version):
+    """``old`` as a new version listing the same points in reverse order."""
     from lantoa.core.packs import pack_from_data, pack_to_data
+
+    data = pack_to_data(old)
+    data["version"] = version
+    for point in data["points"]:
+        point["number"] = old.count + 1 - point["number"]
+    data["points"].sort(key=lambda p: p["number"])
+    return pack_from_data(data)
+
+
+def test_progress_follows_each_point_into_a_reordered_version(packs):
     from lantoa.learning.models import CardState
 
     old = builtin_pack("nd13-quyen")
@@ -152,12 +163,7 @@ def test_progress_follows_each_point_into_a_reordered_version(packs):
         assert response.status_code == 302
     assert CardState.objects.get(learner=learner, point=1).point_key == first.id
     # Version 1.1.0 lists the same points in reverse order: point 1 is now number 11.
-    data = pack_to_data(old)
-    data["version"] = "1.1.0"
-    for point in data["points"]:
-        point["number"] = old.count + 1 - point["number"]
-    data["points"].sort(key=lambda p: p["number"])
-    new = pack_from_data(data)
+    new = reordered(old, "1.1.0")
     pack_install(pack=new, builtin=True)
     assert new.point_by_id(first.id).number == 11
 
@@ -185,8 +191,52 @@ def test_the_migration_gives_existing_cards_their_points_ids(packs):
 
     from lantoa.learning.models import CardState
 
-    migration = importlib.import_module("lantoa.learning.migrations.0003_card_point_stable_id")
+    migration = importlib.import_module(
+        "lantoa.learning.migrations.0003_stable_point_ids_and_attempt_versions"
+    )
     _, learner = join("/hoc/CP?goi=nd13-quyen")
     CardState.objects.create(learner=learner, point=3, due=timezone.now())
     migration.fill_point_keys(apps, None)
     assert CardState.objects.get().point_key == builtin_pack("nd13-quyen").point(3).id
+
+
+def test_a_quiz_is_graded_against_the_version_it_was_drawn_from(packs):
+    old = builtin_pack("nd13-quyen")
+    client, learner = join("/hoc/CP?goi=nd13-quyen")
+    client.post("/hoc/kiem-tra/")
+    attempt = QuizAttempt.objects.get(learner=learner)
+    assert attempt.pack_version == "1.0.0"
+    pack_install(pack=reordered(old, "1.1.0"), builtin=True)  # published mid-attempt
+    first, *rest = attempt.question_ids
+    client.post(
+        f"/hoc/kiem-tra/{attempt.pk}/",
+        {
+            "question": quiz.question_ref(attempt, first),
+            "option": quiz.right_option(attempt, old, first),
+            "client_id": str(uuid.uuid4()),
+        },
+    )
+    events = [
+        {
+            "type": "answer",
+            "id": str(uuid.uuid4()),
+            "attempt": attempt.pk,
+            "question": quiz.question_ref(attempt, qid),
+            "option": quiz.right_option(attempt, old, qid),
+        }
+        for qid in rest
+    ]
+    response = client.post("/hoc/su-kien/", {"events": events}, content_type="application/json")
+    assert response.status_code == 200
+    assert all(r["correct"] for r in response.json()["results"])
+    attempt.refresh_from_db()
+    assert attempt.passed
+    assert attempt.score == attempt.total
+    # Each answer is about the point the learner was asked about, in the old numbering.
+    from lantoa.core.learn import question_get
+    from lantoa.learning.models import Answer
+
+    answers = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "point"))
+    assert answers == {qid: question_get(old, qid).point for qid in attempt.question_ids}
+    explained = [r["explanation"] for r in response.json()["results"]]
+    assert explained == [question_get(old, qid).explanation for qid in rest]

@@ -109,6 +109,9 @@ class QuizAttempt(models.Model):
     # Set when started through the event endpoint: the same start sent twice is one attempt.
     client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
     pack_id = models.SlugField(_("pack id"), max_length=40)
+    # The version the questions were drawn from: the attempt is graded against it even when
+    # a newer version (which may reorder the points) is published meanwhile.
+    pack_version = models.CharField(_("version"), max_length=40, blank=True, default="")
     seed = models.BigIntegerField(_("seed"))
     question_ids = models.JSONField(_("questions"), default=list)
     score = models.PositiveSmallIntegerField(_("score"), default=0)

@@ -241,3 +241,26 @@ def pack_cached(pack_id: str | None = None) -> Pack:
 def pack_forget() -> None:
     """Forget the packs kept by :func:`pack_cached` (a version was published or removed)."""
     _packs.clear()
+
+
+_versions: dict[tuple[str, str], Pack] = {}
+
+
+def attempt_pack(attempt: QuizAttempt) -> Pack:
+    """The pack version a quiz attempt was drawn from (a stored version never changes, so it
+    is kept for the process's life); the current version for attempts that predate the
+    field or whose version was removed."""
+    from lantoa.content.selectors import PackNotInstalledError, pack_get
+
+    key = (attempt.pack_id, attempt.pack_version)
+    if not attempt.pack_version:
+        return pack_cached(attempt.pack_id)
+    if key not in _versions:
+        try:
+            found = pack_get(attempt.pack_id, attempt.pack_version)
+        except PackNotInstalledError:
+            return pack_cached(attempt.pack_id)
+        if len(_versions) > 1000:
+            _versions.clear()
+        _versions[key] = found
+    return _versions[key]

@@ -249,6 +249,7 @@ def quiz_start(
         learner=learner,
         client_id=client_id,
         pack_id=pack.id,
+        pack_version=pack.version,
         seed=seed,
         question_ids=[q.id for q in questions],
         total=len(questions),

@@ -338,7 +338,7 @@ def quiz_take(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The attempt's questions, options in this attempt's order under opaque ids; an answer
     is graded here, and its verdict and the right option shown only once it is recorded."""
     _learner, attempt = _attempt(request, attempt_id)
-    pack = _pack(attempt.pack_id)
+    pack = selectors.attempt_pack(attempt)
     lang = page_lang()
     if request.method == "POST":
         if limits.client_limited(request):
@@ -401,7 +401,7 @@ def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     learner, attempt = _attempt(request, attempt_id)
     if attempt.finished_at is None:
         return redirect("quiz_take", attempt_id=attempt.pk)
-    pack = _pack(attempt.pack_id)
+    pack = selectors.attempt_pack(attempt)
     certificate = getattr(attempt, "certificate", None) if attempt.passed else None
     if request.method == "POST" and attempt.passed:
         if limits.client_limited(request, "certificate"):

@@ -1,6 +1,7 @@
 """Cards record their point's stable id, so that progress follows a point into a new
 version of its pack that reorders the points. Existing cards get the id of the point with
-their number in the newest installed version of the learner's pack."""
+their number in the newest installed version of the learner's pack. A quiz attempt records
+the version its questions were drawn from (existing attempts: blank, the current one)."""
 
 from django.db import migrations, models
 
@@ -31,6 +32,11 @@ class Migration(migrations.Migration):
             model_name="cardstate",
             name="point_key",
             field=models.CharField(blank=True, default="", max_length=64, verbose_name="point id"),
+        ),
+        migrations.AddField(
+            model_name="quizattempt",
+            name="pack_version",
+            field=models.CharField(blank=True, default="", max_length=40, verbose_name="version"),
         ),
         migrations.RunPython(fill_point_keys, migrations.RunPython.noop),
     ]
