@@ -586,7 +586,8 @@ def test_an_invited_official_sees_their_pending_study_task(tree, installed_pack)
     page = bob.get("/hoc/").content.decode()
     assert "Nhiệm vụ học tập của bạn" in page
     assert "Học 17 điểm" in page
-    assert 'href="/hoc/CP-MD?vai-tro=official"' in page
+    # The task's link names the campaign's pack (a campaign may run on any pack).
+    assert 'href="/hoc/CP-MD?vai-tro=official&amp;goi=cds17"' in page
     assert "Nhiệm vụ học tập của bạn" not in Client().get("/hoc/").content.decode()
 
 

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_GET
 
 from lantoa.content.models import PackVersion
 from lantoa.content.selectors import PackNotInstalledError, pack_get
+from lantoa.core.packs import Pack
 from lantoa.core.text import fold_key, sort_key
 from lantoa.learning import selectors, shell
 from lantoa.orgs.models import Unit
 from lantoa.site.context import page_lang
 
 
-def _pack(pack_id: str | None = None) -> Any:
+def _pack(pack_id: str | None = None) -> Pack:
     return selectors.pack_cached(pack_id)
 
 
