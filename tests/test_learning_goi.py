@@ -240,3 +240,57 @@ def test_a_quiz_is_graded_against_the_version_it_was_drawn_from(packs):
     assert answers == {qid: question_get(old, qid).point for qid in attempt.question_ids}
     explained = [r["explanation"] for r in response.json()["results"]]
     assert explained == [question_get(old, qid).explanation for qid in rest]
+
+
+def test_per_point_figures_follow_each_point_into_a_reordered_version(tree, packs):
+    from lantoa.core.learn import question_get
+    from lantoa.learning import services
+    from lantoa.learning.models import PointTally
+    from lantoa.learning.rollup import tallies_rollup
+    from lantoa.learning.selectors import unit_learning_summary
+
+    old = builtin_pack("nd13-quyen")
+
+    def answer_all(attempt, wrong_point, only=None):
+        for qid in only or attempt.question_ids:
+            q = question_get(old, qid)
+            choice = (q.answer + 1) % len(q.choices) if q.point == wrong_point else q.answer
+            services.quiz_answer(
+                attempt=attempt, pack=old, question_id=qid, choice=choice, client_id=uuid.uuid4()
+            )
+
+    first, _ = services.learner_join(pack_id=old.id, kind="citizen", unit=tree.cp_md)
+    attempt = services.quiz_start(learner=first, pack=old)
+    # A second learner is half-way through an attempt on 1.0.0 when 1.1.0 is published.
+    second, _ = services.learner_join(pack_id=old.id, kind="citizen", unit=tree.cp_md)
+    late = services.quiz_start(learner=second, pack=old)
+    points = {qid: question_get(old, qid).point for qid in attempt.question_ids}
+    after = [
+        qid
+        for qid in late.question_ids
+        if question_get(old, qid).point in points.values() and question_get(old, qid).point != 6
+    ]  # 6, the middle point, keeps its number in the reversed version
+    wrong = question_get(old, after[-1]).point  # answered wrong by both, after by the second
+    before = [qid for qid in late.question_ids if qid != after[-1]][:5]
+    answer_all(attempt, wrong)
+    answer_all(late, wrong, only=before[:3])
+    tallies_rollup()
+    answer_all(late, wrong, only=before[3:])  # pending, not yet folded
+    new = reordered(old, "1.1.0")
+    pack_install(pack=new, builtin=True)
+    answer_all(late, wrong, only=[q for q in late.question_ids if q not in before])
+    tallies_rollup()
+
+    point_id = old.point(wrong).id
+    summary = unit_learning_summary(unit=tree.cp, pack_id=old.id)
+    worst = summary.points[0]
+    assert worst.point == new.point_by_id(point_id).number
+    assert worst.title == old.point(wrong).title.vi
+    assert worst.wrong == 2  # one wrong answer from each learner, whatever the version
+    folded = sorted(PointTally.objects.values_list("unit_id", "point", "asked", "wrong"))
+    services.tallies_rebuild()  # from the answers, each read in its attempt's version
+    assert sorted(PointTally.objects.values_list("unit_id", "point", "asked", "wrong")) == folded
+    services.learner_erase(learner=second)
+    services.learner_erase(learner=first)
+    tallies_rollup()
+    assert set(PointTally.objects.values_list("asked", "wrong")) == {(0, 0)}

@@ -44,6 +44,7 @@ from lantoa.learning.models import (
 )
 from lantoa.learning.rollup import delta_add, tallies_lock_for_move
 from lantoa.learning.selectors import KIND_FIELD, TALLY_FIELDS, token_hash
+from lantoa.learning.versions import cards_follow, point_now
 from lantoa.orgs.models import Unit, path_ids
 
 # No 0/O, 1/I/L: a code is read off paper and typed on a phone.
@@ -189,40 +190,6 @@ def card_rate(
     return Recorded(created=True, learned=learned, due=review.due)
 
 
-RETIRED = 20000  # cards of points a newer version dropped are kept above this number
-
-
-def cards_follow(*, learner: Learner, pack: Pack) -> int:
-    """Renumber the learner's cards to ``pack``'s version by their points' stable ids, so a
-    version that reorders the points keeps each point's progress; a card whose point the
-    version dropped is set aside (numbered from ``RETIRED``). Returns the cards moved; reads
-    one small query when nothing moved."""
-    numbers = {p.id: p.number for p in pack.points}
-    rows = list(
-        CardState.objects.filter(learner=learner)
-        .exclude(point_key="")
-        .values_list("pk", "point", "point_key")
-    )
-    moves: dict[int, int] = {}
-    retired = max((point for _pk, point, _key in rows if point >= RETIRED), default=RETIRED - 1)
-    for pk, point, key in rows:
-        target = numbers.get(key)
-        if target is None and point < RETIRED:
-            retired += 1
-            moves[pk] = retired
-        elif target is not None and target != point:
-            moves[pk] = target
-    if not moves:
-        return 0
-    with transaction.atomic():
-        # Two steps, so that two cards swapping numbers never meet the unique constraint.
-        for i, pk in enumerate(moves):
-            CardState.objects.filter(pk=pk).update(point=RETIRED + 10000 + i)
-        for pk, target in moves.items():
-            CardState.objects.filter(pk=pk).update(point=target)
-    return len(moves)
-
-
 class QuizLimitError(LearningError):
     """The learner has started as many attempts today as a day allows."""
 
@@ -323,11 +290,13 @@ def quiz_answer(
                 attempt.finished_at is not None,
                 attempt.passed,
             )
-        if learner.unit_id is not None:
+        # The tallies number points as the pack's current version does.
+        now_point = point_now(attempt.pack_id, attempt.pack_version, question.point)
+        if learner.unit_id is not None and now_point is not None:
             _point_tally_add(
                 unit_id=learner.unit_id,
                 pack_id=attempt.pack_id,
-                point=question.point,
+                point=now_point,
                 asked=1,
                 wrong=0 if correct else 1,
             )
@@ -421,9 +390,12 @@ def learner_erase(*, learner: Learner) -> None:
         _unit_tally_add(unit_id=learner.unit_id, pack_id=learner.pack_id, **deltas)
         per_point: Counter[tuple[str, int]] = Counter()
         wrong: Counter[tuple[str, int]] = Counter()
-        for pack_id, point, correct in Answer.objects.filter(attempt__learner=learner).values_list(
-            "attempt__pack_id", "point", "correct"
-        ):
+        for pack_id, version, number, correct in Answer.objects.filter(
+            attempt__learner=learner
+        ).values_list("attempt__pack_id", "attempt__pack_version", "point", "correct"):
+            point = point_now(pack_id, version, number)
+            if point is None:  # a point the current version dropped: no figure left
+                continue
             per_point[(pack_id, point)] += 1
             wrong[(pack_id, point)] += 0 if correct else 1
         for (pack_id, point), asked in per_point.items():
@@ -492,14 +464,17 @@ def tallies_rebuild() -> None:
             )
     answers = (
         Answer.objects.filter(attempt__learner__unit__isnull=False)
-        .values("attempt__learner__unit_id", "attempt__pack_id", "point")
+        .values("attempt__learner__unit_id", "attempt__pack_id", "attempt__pack_version", "point")
         .annotate(asked=Count("id"), wrong=Count("id", filter=Q(correct=False)))
         .order_by()
     )
     points: dict[tuple[int, str, int], Counter[str]] = {}
     for row in answers:
+        point = point_now(row["attempt__pack_id"], row["attempt__pack_version"], row["point"])
+        if point is None:
+            continue
         for unit_id in up(row["attempt__learner__unit_id"]):
-            key = (unit_id, row["attempt__pack_id"], row["point"])
+            key = (unit_id, row["attempt__pack_id"], point)
             points.setdefault(key, Counter()).update(asked=row["asked"], wrong=row["wrong"])
     from lantoa.learning.models import TallyDelta
 

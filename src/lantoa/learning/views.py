@@ -26,7 +26,7 @@ from lantoa.content.selectors import PackNotInstalledError
 from lantoa.core.learn import PASS_MARK, certificate_render, question_get
 from lantoa.core.packs import Pack
 from lantoa.core.text import nfc
-from lantoa.learning import limits, quiz, selectors, services, shell
+from lantoa.learning import limits, quiz, selectors, services, shell, versions
 from lantoa.learning.entry import (
     _same_origin,
     unit_lookup,
@@ -83,7 +83,7 @@ def _study_order(learner: Learner, pack: Pack) -> tuple[list[int], set[int]]:
     """Due cards first (oldest due first), then cards never seen, then the rest by due.
     The learner's cards first follow their points into the pack's current version."""
     now = timezone.now()
-    services.cards_follow(learner=learner, pack=pack)
+    versions.cards_follow(learner=learner, pack=pack)
     numbers = [p.number for p in pack.points]
     states = {c.point: c for c in CardState.objects.filter(learner=learner, point__in=numbers)}
     due = sorted(
