@@ -49,7 +49,7 @@ call_command("migrate", verbosity=0)
 call_command("load_packs", verbosity=0)
 from lantoa.content.selectors import pack_get
 from lantoa.core.learn import question_get
-from lantoa.learning import services
+from lantoa.learning import quiz, services
 from lantoa.orgs.services import unit_create
 pack = pack_get()
 root = unit_create(actor=None, code="MN", name="Tỉnh Thử nghiệm", kind="province", parent=None)
@@ -60,7 +60,13 @@ for code in ("MN-A", "MN-B"):
         learner, token = services.learner_join(pack_id=pack.id, kind="citizen", unit=unit)
         attempt = services.quiz_start(learner=learner, pack=pack)
         questions = [question_get(pack, q) for q in attempt.question_ids]
-        answers = {q.id: [q.answer, len(q.choices)] for q in questions}
+        # The opaque reference and option ids the learner's page would carry.
+        answers = {
+            quiz.question_ref(attempt, q.id): [
+                q.answer, [quiz.option_id(attempt, q.id, i) for i in range(len(q.choices))]
+            ]
+            for q in questions
+        }
         out["learners"].append(
             {"unit": code, "token": token, "attempt": attempt.pk, "answers": answers}
         )
@@ -226,15 +232,16 @@ def test_events_on_both_nodes_survive_a_node_killed_mid_stream(cluster):
     for index, learner in enumerate(learners):
         passing = index % 2 == 0  # half answer everything right and pass
         events: list[dict] = []
-        for qid, (answer, choices) in learner["answers"].items():
-            choice = answer if passing else rng.choice([c for c in range(choices) if c != answer])
+        for ref, (answer, options) in learner["answers"].items():
+            wrong = [c for c in range(len(options)) if c != answer]
+            choice = answer if passing else rng.choice(wrong)
             events.append(
                 {
                     "type": "answer",
                     "id": str(uuid.uuid4()),
                     "attempt": learner["attempt"],
-                    "question": qid,
-                    "choice": choice,
+                    "question": ref,
+                    "option": options[choice],
                 }
             )
         for point in rng.sample(range(1, 18), RATINGS_EACH):
