@@ -156,3 +156,14 @@ def use_local_storage(settings, root: Path) -> Path:
         },
     }
     return root / "kits"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request to an /en/ page leaves English
+    active in the thread (LocaleMiddleware does not reset it), and a later test's
+    ``reverse()`` would then give /en/ addresses."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

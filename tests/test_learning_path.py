@@ -170,10 +170,10 @@ def test_n_events_from_m_clients_with_duplicates_and_retries_give_exact_tallies_
 
 def test_the_rollup_is_a_periodic_task_a_service_and_a_command(tree, installed_pack):
     from django.core.management import call_command
-    from lantoa.tasks.services import PERIODIC, _import_task_modules
 
-    _import_task_modules()
-    assert PERIODIC["learning.tallies_rollup"] == dt.timedelta(seconds=10)
+    from lantoa.worker.periodic import jobs_import
+
+    assert jobs_import()["learning.tallies_rollup"].every == dt.timedelta(seconds=10)
     services.learner_join(pack_id="cds17", kind="citizen", unit=tree.cp)
     assert tallies_freshness().pending
     call_command("rollup_tallies", verbosity=0)
@@ -189,6 +189,10 @@ def test_the_dashboard_says_how_fresh_the_learning_figures_are(tree, installed_p
     time_machine.move_to(dt.datetime(2030, 1, 1, 8, 0, tzinfo=dt.UTC), tick=False)
     campaign = campaigns.campaign_create(
         actor=tree.alice, title="T", pack=installed_pack, issuer=tree.cp
+    )
+    # The unit page shows learning figures once the campaign reaches a unit below.
+    campaigns.campaign_assign(
+        actor=tree.alice, campaign=campaign, units=[tree.cp_md], deadline=dt.date(2030, 2, 1)
     )
     services.learner_join(pack_id="cds17", kind="citizen", unit=tree.cp_md)
     time_machine.move_to(dt.datetime(2030, 1, 1, 8, 0, 30, tzinfo=dt.UTC), tick=False)
@@ -524,6 +528,10 @@ def test_a_burst_of_joins_is_shown_to_the_units_admins(
     campaign = campaigns.campaign_create(
         actor=tree.alice, title="T", pack=installed_pack, issuer=tree.cp
     )
+    # The unit page shows learning figures once the campaign reaches a unit below.
+    campaigns.campaign_assign(
+        actor=tree.alice, campaign=campaign, units=[tree.cp_md], deadline=dt.date(2030, 2, 1)
+    )
     alice = Client()
     alice.force_login(tree.alice)
     page = alice.get(f"/chien-dich/{campaign.pk}/don-vi/CP/").content.decode()
@@ -578,7 +586,8 @@ def test_an_invited_official_sees_their_pending_study_task(tree, installed_pack)
     page = bob.get("/hoc/").content.decode()
     assert "Nhiệm vụ học tập của bạn" in page
     assert "Học 17 điểm" in page
-    assert 'href="/hoc/CP-MD?vai-tro=official"' in page
+    # The task's link names the campaign's pack (a campaign may run on any pack).
+    assert 'href="/hoc/CP-MD?vai-tro=official&amp;goi=cds17"' in page
     assert "Nhiệm vụ học tập của bạn" not in Client().get("/hoc/").content.decode()
 
 
@@ -619,7 +628,15 @@ def test_an_unknown_code_still_gets_the_vietnamese_404_and_the_lookup_names_unit
     assert "Học không theo đơn vị" in response.content.decode()
     assert client.get("/hoc/don-vi/KHONG-CO.json").status_code == 404
     unit = client.get("/hoc/don-vi/CP.json")
-    assert unit.json() == {"code": "CP", "name": "Thành phố Cẩm Phả", "short_name": ""}
+    # The lookup also lists the packs a study link of the unit may name (?goi=).
+    facts = unit.json()
+    assert {k: facts[k] for k in ("code", "name", "short_name")} == {
+        "code": "CP",
+        "name": "Thành phố Cẩm Phả",
+        "short_name": "",
+    }
+    assert facts["default"] == "cds17"
+    assert list(facts["packs"]) == ["cds17"]
     assert unit["Cache-Control"] == "public, max-age=300"
 
 

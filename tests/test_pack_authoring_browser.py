@@ -12,6 +12,7 @@ import pytest
 from lantoa.content.models import PackVersion
 from lantoa.content.selectors import pack_get
 from lantoa.core.learn import question_get
+from lantoa.learning import quiz
 from lantoa.learning.models import QuizAttempt, Rating
 from tests.test_learning_browser import join, wait_for
 
@@ -105,9 +106,10 @@ def test_author_publish_launch_study_and_pass(open_page, site, tree):
     pack = pack_get("lua-dao-cp")
     assert {qid.split("-")[0] for qid in attempt.question_ids} <= {"which", "answer", "keyword"}
     for qid in attempt.question_ids:
-        q = question_get(pack, qid)
-        item = learner_page.locator(f"[id='q-{qid}']")
-        item.locator("input[name=choice]").nth(q.answer).check()
+        # The page carries opaque references and option ids only (learning/quiz.py).
+        assert question_get(pack, qid).choices
+        item = learner_page.locator(f"[id='{quiz.question_ref(attempt, qid)}']")
+        item.locator(f"input[value='{quiz.right_option(attempt, pack, qid)}']").check()
         item.get_by_role("button", name="Trả lời").click()
         item.locator(".verdict").wait_for()
         assert item.locator(".verdict").inner_text() == "Đúng."

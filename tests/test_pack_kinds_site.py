@@ -16,6 +16,7 @@ from lantoa.campaigns import services as campaigns
 from lantoa.content.services import pack_install
 from lantoa.core.packs import builtin_pack
 from lantoa.learning import services as learning
+from lantoa.learning.rollup import tallies_rollup
 from lantoa.learning.selectors import unit_learning_summary
 from tests.conftest import use_local_storage
 
@@ -54,6 +55,7 @@ def test_answers_on_a_key_points_pack_feed_per_point_statistics_and_reports(tree
         learning.quiz_answer(
             attempt=attempt, pack=pack, question_id=qid, choice=choice, client_id=uuid.uuid4()
         )
+    tallies_rollup()  # the figures are folded by the rollup (the worker's periodic job)
     summary = unit_learning_summary(unit=tree.cp, pack_id=pack.id)
     assert summary.learners == 1
     worst = summary.points[0]

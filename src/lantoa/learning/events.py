@@ -194,7 +194,10 @@ def _results(learner: Learner, events: list[Event], pack: Pack, lang: str) -> li
         if e.type == "answer":
             try:
                 resolved[e.index] = quiz.resolve(
-                    attempt, pack, ref=e.fields["question"], option=e.fields["option"]
+                    attempt,
+                    selectors.attempt_pack(attempt),
+                    ref=e.fields["question"],
+                    option=e.fields["option"],
                 )
             except quiz.UnknownQuestionError:
                 raise EventError(
@@ -232,7 +235,11 @@ def _apply(
     base: dict[str, Any] = {"id": str(e.id)}
     if e.type == "rating":
         recorded = services.card_rate(
-            learner=learner, point=e.fields["point"], rating=e.fields["rating"], client_id=e.id
+            learner=learner,
+            point=e.fields["point"],
+            rating=e.fields["rating"],
+            client_id=e.id,
+            pack=pack,
         )
         return {
             **base,
@@ -242,6 +249,7 @@ def _apply(
         }
     if e.type == "answer":
         attempt = attempts[e.fields["attempt"]]
+        pack = selectors.attempt_pack(attempt)  # the version its questions came from
         qid, choice = resolved[e.index]
         result = services.quiz_answer(
             attempt=attempt, pack=pack, question_id=qid, choice=choice, client_id=e.id, lang=lang

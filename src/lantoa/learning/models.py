@@ -68,7 +68,10 @@ class CardState(models.Model):
     """The FSRS card of one point for one learner."""
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="cards")
+    # The point's number in the pack's current version, and its stable id across versions
+    # (a new version may reorder the points: services.cards_follow renumbers by the id).
     point = models.PositiveSmallIntegerField(_("point"))
+    point_key = models.CharField(_("point id"), max_length=64, blank=True, default="")
     state = models.JSONField(_("state"), default=dict)
     due = models.DateTimeField(_("due"))
     reps = models.PositiveIntegerField(_("repetitions"), default=0)
@@ -106,6 +109,9 @@ class QuizAttempt(models.Model):
     # Set when started through the event endpoint: the same start sent twice is one attempt.
     client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
     pack_id = models.SlugField(_("pack id"), max_length=40)
+    # The version the questions were drawn from: the attempt is graded against it even when
+    # a newer version (which may reorder the points) is published meanwhile.
+    pack_version = models.CharField(_("version"), max_length=40, blank=True, default="")
     seed = models.BigIntegerField(_("seed"))
     question_ids = models.JSONField(_("questions"), default=list)
     score = models.PositiveSmallIntegerField(_("score"), default=0)

@@ -236,3 +236,38 @@ def pack_cached(pack_id: str | None = None) -> Pack:
     pack = pack_get(key)
     _packs[key] = (time.monotonic(), pack)
     return pack
+
+
+def pack_forget() -> None:
+    """Forget the packs kept by :func:`pack_cached` (a version was published or removed)."""
+    _packs.clear()
+
+
+_versions: dict[tuple[str, str], Pack] = {}
+
+
+def attempt_version(pack_id: str, version: str) -> Pack | None:
+    """Version ``version`` of the pack (a stored version never changes, so it is kept for
+    the process's life), or None when it is not installed."""
+    from lantoa.content.selectors import PackNotInstalledError, pack_get
+
+    key = (pack_id, version)
+    if key not in _versions:
+        try:
+            found = pack_get(pack_id, version)
+        except PackNotInstalledError:
+            return None
+        if len(_versions) > 1000:
+            _versions.clear()
+        _versions[key] = found
+    return _versions[key]
+
+
+def attempt_pack(attempt: QuizAttempt) -> Pack:
+    """The pack version a quiz attempt was drawn from; the current version for attempts
+    that predate the field or whose version was removed."""
+    if attempt.pack_version:
+        found = attempt_version(attempt.pack_id, attempt.pack_version)
+        if found is not None:
+            return found
+    return pack_cached(attempt.pack_id)

@@ -44,6 +44,7 @@ from lantoa.learning.models import (
 )
 from lantoa.learning.rollup import delta_add, tallies_lock_for_move
 from lantoa.learning.selectors import KIND_FIELD, TALLY_FIELDS, token_hash
+from lantoa.learning.versions import cards_follow, point_now
 from lantoa.orgs.models import Unit, path_ids
 
 # No 0/O, 1/I/L: a code is read off paper and typed on a phone.
@@ -138,11 +139,20 @@ def card_rate(
     rating: int,
     client_id: uuid.UUID,
     now: dt.datetime | None = None,
+    pack: Pack | None = None,
 ) -> Recorded:
-    """Apply one rating; the same ``client_id`` again changes nothing."""
+    """Apply one rating; the same ``client_id`` again changes nothing. With ``pack`` (the
+    learner's pack, current version), the card also records the point's stable id, and the
+    learner's cards first follow their points into that version (:func:`cards_follow`)."""
     now = now or timezone.now()
     if rating not in (1, 2, 3, 4) or not 1 <= point <= MAX_POINTS:
         raise LearningError("rating")
+    point_key = ""
+    if pack is not None:
+        try:
+            point_key = pack.point(point).id
+        except KeyError:
+            raise LearningError("point") from None
     with transaction.atomic(savepoint=False):  # inside a batch: no savepoint
         # One learner's ratings in turn, so two first ratings of a card cannot both insert it
         # (SQLite's IMMEDIATE transactions already hold the database's one write lock).
@@ -155,6 +165,8 @@ def card_rate(
                 )
         except IntegrityError:
             return Recorded(created=False)
+        if pack is not None:
+            cards_follow(learner=learner, pack=pack)
         card = CardState.objects.select_for_update().filter(learner=learner, point=point).first()
         review = card_review(card.state if card else None, rating, now)
         # "Đã thuộc" as a learner means it: rated Good or Easy (FSRS may still hold the card
@@ -164,6 +176,7 @@ def card_rate(
             CardState.objects.create(
                 learner=learner,
                 point=point,
+                point_key=point_key,
                 state=review.state,
                 due=review.due,
                 reps=1,
@@ -171,8 +184,9 @@ def card_rate(
             )
         else:
             card.state, card.due, card.learned = review.state, review.due, learned
+            card.point_key = card.point_key or point_key
             card.reps += 1
-            card.save(update_fields=["state", "due", "learned", "reps"])
+            card.save(update_fields=["state", "due", "learned", "reps", "point_key"])
     return Recorded(created=True, learned=learned, due=review.due)
 
 
@@ -202,6 +216,7 @@ def quiz_start(
         learner=learner,
         client_id=client_id,
         pack_id=pack.id,
+        pack_version=pack.version,
         seed=seed,
         question_ids=[q.id for q in questions],
         total=len(questions),
@@ -275,11 +290,13 @@ def quiz_answer(
                 attempt.finished_at is not None,
                 attempt.passed,
             )
-        if learner.unit_id is not None:
+        # The tallies number points as the pack's current version does.
+        now_point = point_now(attempt.pack_id, attempt.pack_version, question.point)
+        if learner.unit_id is not None and now_point is not None:
             _point_tally_add(
                 unit_id=learner.unit_id,
                 pack_id=attempt.pack_id,
-                point=question.point,
+                point=now_point,
                 asked=1,
                 wrong=0 if correct else 1,
             )
@@ -373,9 +390,12 @@ def learner_erase(*, learner: Learner) -> None:
         _unit_tally_add(unit_id=learner.unit_id, pack_id=learner.pack_id, **deltas)
         per_point: Counter[tuple[str, int]] = Counter()
         wrong: Counter[tuple[str, int]] = Counter()
-        for pack_id, point, correct in Answer.objects.filter(attempt__learner=learner).values_list(
-            "attempt__pack_id", "point", "correct"
-        ):
+        for pack_id, version, number, correct in Answer.objects.filter(
+            attempt__learner=learner
+        ).values_list("attempt__pack_id", "attempt__pack_version", "point", "correct"):
+            point = point_now(pack_id, version, number)
+            if point is None:  # a point the current version dropped: no figure left
+                continue
             per_point[(pack_id, point)] += 1
             wrong[(pack_id, point)] += 0 if correct else 1
         for (pack_id, point), asked in per_point.items():
@@ -444,14 +464,17 @@ def tallies_rebuild() -> None:
             )
     answers = (
         Answer.objects.filter(attempt__learner__unit__isnull=False)
-        .values("attempt__learner__unit_id", "attempt__pack_id", "point")
+        .values("attempt__learner__unit_id", "attempt__pack_id", "attempt__pack_version", "point")
         .annotate(asked=Count("id"), wrong=Count("id", filter=Q(correct=False)))
         .order_by()
     )
     points: dict[tuple[int, str, int], Counter[str]] = {}
     for row in answers:
+        point = point_now(row["attempt__pack_id"], row["attempt__pack_version"], row["point"])
+        if point is None:
+            continue
         for unit_id in up(row["attempt__learner__unit_id"]):
-            key = (unit_id, row["attempt__pack_id"], row["point"])
+            key = (unit_id, row["attempt__pack_id"], point)
             points.setdefault(key, Counter()).update(asked=row["asked"], wrong=row["wrong"])
     from lantoa.learning.models import TallyDelta
 

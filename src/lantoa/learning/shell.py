@@ -12,7 +12,7 @@ its name and is served ``Cache-Control: public, max-age=31536000, immutable``. T
 once per process on first use (``built()``) and, by ``lantoa serve``, written to
 ``STATIC_ROOT/h/`` so that the app server's static mount sends them at ``/hoc/h/<name>``
 without Python (``learning_build``). Django serves the same bytes at the same URL
-(``views.hashed_file``) when nothing sits in front.
+(``entry.hashed_file``) when nothing sits in front.
 
 A point's card faces come from one function, ``_point_card`` (the integrator points it at the
 kind-aware faces of the packs app).
@@ -157,16 +157,19 @@ def _shell_html(b: Built, lang: str) -> bytes:
 
 
 def learning_build(static_root: Path) -> list[Path]:
-    """Write every hashed file (and the default pack's cards) under ``static_root/h/``."""
+    """Write every hashed file (and the cards of each installed pack's current version,
+    which ``?goi=`` study links may name) under ``static_root/h/``."""
+    from lantoa.content.models import PackVersion
     from lantoa.content.selectors import PackNotInstalledError
     from lantoa.learning.selectors import pack_cached
 
-    try:
-        pack = pack_cached()
+    for pack_id in sorted(set(PackVersion.objects.values_list("pack_id", flat=True))):
+        try:
+            pack = pack_cached(pack_id)
+        except PackNotInstalledError:
+            continue
         for lang, _name in settings.LANGUAGES:
             cards_url(pack, lang)
-    except PackNotInstalledError:
-        pass
     target = static_root / PREFIX.rstrip("/")
     target.mkdir(parents=True, exist_ok=True)
     written = []

@@ -8,12 +8,10 @@ reload and an offline queue that sends to :func:`events` (JSON, no template, no 
 from __future__ import annotations
 
 import datetime as dt
-import time
 import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,12 +22,18 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lantoa.audit.services import audit_record
-from lantoa.content.models import PackVersion
 from lantoa.content.selectors import PackNotInstalledError
 from lantoa.core.learn import PASS_MARK, certificate_render, question_get
 from lantoa.core.packs import Pack
-from lantoa.core.text import fold_key, nfc, sort_key
-from lantoa.learning import limits, quiz, selectors, services, shell
+from lantoa.core.text import nfc
+from lantoa.learning import limits, quiz, selectors, services, shell, versions
+from lantoa.learning.entry import (
+    _same_origin,
+    unit_lookup,
+    unit_lookup_forget,
+    unit_pack_ids,
+    unit_search,
+)
 from lantoa.learning.models import Answer, CardState, Learner, LearnerKind, QuizAttempt
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can
@@ -72,21 +76,16 @@ def _requested_pack(request: HttpRequest, unit: Unit | None) -> str | None:
     pack_id = (request.GET.get("goi") or "")[:40]
     if not pack_id:
         return None
-    from lantoa.content.selectors import packs_for_unit
-
-    rows = (
-        packs_for_unit(unit)
-        if unit is not None
-        else PackVersion.objects.filter(owner_unit__isnull=True)
-    )
-    return pack_id if rows.filter(pack_id=pack_id).exists() else None
+    return pack_id if pack_id in unit_pack_ids(unit.path if unit else None) else None
 
 
 def _study_order(learner: Learner, pack: Pack) -> tuple[list[int], set[int]]:
-    """Due cards first (oldest due first), then cards never seen, then the rest by due."""
+    """Due cards first (oldest due first), then cards never seen, then the rest by due.
+    The learner's cards first follow their points into the pack's current version."""
     now = timezone.now()
-    states = {c.point: c for c in CardState.objects.filter(learner=learner)}
+    versions.cards_follow(learner=learner, pack=pack)
     numbers = [p.number for p in pack.points]
+    states = {c.point: c for c in CardState.objects.filter(learner=learner, point__in=numbers)}
     due = sorted(
         (p for p in numbers if p in states and states[p].due <= now), key=lambda p: states[p].due
     )
@@ -116,11 +115,16 @@ def _strings() -> dict[str, str]:
 
 
 def _join_page(request: HttpRequest, *, unit: Unit | None) -> HttpResponse:
+    requested = _requested_pack(request, unit)
     try:
-        pack = _pack(_requested_pack(request, unit))
+        pack = _pack(requested)
     except PackNotInstalledError:
         return _no_pack(request)
     learner = _learner(request)
+    if learner is not None and requested and learner.pack_id != requested:
+        # A campaign's link to another pack: join that pack as a new learner on this device
+        # (the earlier learning stays counted; the cookie now names the new learner).
+        learner = None
     is_member = bool(
         unit and request.user.is_authenticated and can(request.user, unit, Role.VIEWER)
     )
@@ -188,29 +192,6 @@ def _study_tasks(request: HttpRequest, pack: Pack) -> list[Any]:
     ]
 
 
-_units_index: tuple[tuple[int, int | None], list[tuple[str, str, str]]] | None = None
-
-
-def unit_search(query: str, *, limit: int = 20) -> list[tuple[str, str]]:
-    """Current units whose name contains ``query``, marks and case ignored ("cam pha"
-    finds "Cẩm Phả"), as (code, name) in Vietnamese order. The folded names are kept per
-    process until units are added or removed."""
-    global _units_index
-    rows = Unit.objects.filter(valid_until__isnull=True, merged_into__isnull=True)
-    signature = tuple(rows.aggregate(n=Count("pk"), top=Max("pk")).values())
-    if _units_index is None or _units_index[0] != signature:
-        _units_index = (
-            signature,  # type: ignore[assignment]
-            [(fold_key(name), code, name) for code, name in rows.values_list("code", "name")],
-        )
-    needle = fold_key(query)
-    if not needle:
-        return []
-    hits = [(code, name) for key, code, name in _units_index[1] if needle in key]
-    hits.sort(key=lambda hit: (not fold_key(hit[1]).startswith(needle), sort_key(hit[1])))
-    return hits[:limit]
-
-
 @require_http_methods(["GET", "POST"])
 def learn_start(request: HttpRequest) -> HttpResponse:
     """``/hoc/``: anyone, no unit."""
@@ -218,38 +199,6 @@ def learn_start(request: HttpRequest) -> HttpResponse:
 
 
 _SECTIONS = {"the": "learn_study", "kiem-tra": "quiz_index", "du-lieu": "learn_data"}
-
-
-_units: dict[str, tuple[float, dict[str, Any] | None]] = {}
-
-
-def unit_lookup(code: str) -> dict[str, Any] | None:
-    """A unit's public facts by code, kept a minute per process (the hot path of a QR code
-    reads no database), or None for an unknown code."""
-    hit = _units.get(code)
-    if hit and time.monotonic() - hit[0] < 60:
-        return hit[1]
-    row = Unit.objects.filter(code=code).values("pk", "code", "name", "short_name", "path").first()
-    if len(_units) > 50_000:
-        _units.clear()
-    _units[code] = (time.monotonic(), row)
-    return row
-
-
-def unit_lookup_forget() -> None:
-    _units.clear()
-
-
-def _same_origin(request: HttpRequest) -> bool:
-    """The join form carries no token (the shell is the same file for everyone), so a
-    cross-site post is refused by its Origin (every current browser sends it on a POST)
-    and Sec-Fetch-Site headers instead."""
-    if request.META.get("HTTP_SEC_FETCH_SITE", "same-origin") not in ("same-origin", "none"):
-        return False
-    origin = request.META.get("HTTP_ORIGIN")
-    if not origin or origin == "null":
-        return origin is None
-    return origin == f"{request.scheme}://{request.get_host()}"
 
 
 @csrf_exempt  # checked by _same_origin: see there
@@ -275,40 +224,6 @@ def learn_unit(request: HttpRequest, code: str) -> HttpResponse:
         return _join_page(request, unit=fresh)
     response = HttpResponse(shell.shell_bytes(page_lang()), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-@require_GET
-def unit_json(request: HttpRequest, code: str) -> JsonResponse:
-    """``/hoc/don-vi/<code>.json``: the unit's name for the study shell (public facts only)."""
-    unit = unit_lookup(code[:64])
-    if unit is None:
-        response = JsonResponse({"error": "unknown_unit", "message": _("Unknown unit")}, status=404)
-    else:
-        response = JsonResponse(
-            {"code": unit["code"], "name": unit["name"], "short_name": unit["short_name"]}
-        )
-    response["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-def hashed_file(request: HttpRequest, name: str) -> HttpResponse:
-    """``/hoc/h/<name>``: a content-hashed file of the learner path, when no static mount
-    of the app server (or a proxy) answered first."""
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponse(status=405)
-    found = shell.built().files.get(name)
-    if found is None and name.startswith("cards."):
-        try:  # cards of a pack version this process has not built yet
-            for lang, _name in settings.LANGUAGES:
-                shell.cards_url(_pack(), lang)
-        except PackNotInstalledError:
-            pass
-        found = shell.built().files.get(name)
-    if found is None:
-        raise Http404
-    response = HttpResponse(found[0], content_type=found[1])
-    response["Cache-Control"] = shell.IMMUTABLE
     return response
 
 
@@ -362,13 +277,15 @@ def learn_rate(request: HttpRequest) -> HttpResponse:
         return _limited(request)
     try:
         point = int(request.POST.get("point", ""))
-        if point not in {p.number for p in _pack(learner.pack_id).points}:
+        pack = _pack(learner.pack_id)
+        if point not in {p.number for p in pack.points}:
             raise services.LearningError("point")
         services.card_rate(
             learner=learner,
             point=point,
             rating=int(request.POST.get("rating", "")),
             client_id=uuid.UUID(request.POST.get("client_id", "")),
+            pack=pack,
         )
     except (ValueError, services.LearningError):
         return HttpResponse(_("Invalid rating."), status=400)
@@ -421,7 +338,7 @@ def quiz_take(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The attempt's questions, options in this attempt's order under opaque ids; an answer
     is graded here, and its verdict and the right option shown only once it is recorded."""
     _learner, attempt = _attempt(request, attempt_id)
-    pack = _pack(attempt.pack_id)
+    pack = selectors.attempt_pack(attempt)
     lang = page_lang()
     if request.method == "POST":
         if limits.client_limited(request):
@@ -484,7 +401,7 @@ def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     learner, attempt = _attempt(request, attempt_id)
     if attempt.finished_at is None:
         return redirect("quiz_take", attempt_id=attempt.pk)
-    pack = _pack(attempt.pack_id)
+    pack = selectors.attempt_pack(attempt)
     certificate = getattr(attempt, "certificate", None) if attempt.passed else None
     if request.method == "POST" and attempt.passed:
         if limits.client_limited(request, "certificate"):
