@@ -29,7 +29,7 @@ from lantoa.content.selectors import PackNotInstalledError
 from lantoa.core.learn import PASS_MARK, certificate_render, question_get
 from lantoa.core.packs import Pack
 from lantoa.core.text import fold_key, nfc, sort_key
-from lantoa.learning import limits, quiz, selectors, services, shell
+from lantoa.learning import limits, og, quiz, selectors, services, shell
 from lantoa.learning.models import Answer, CardState, Learner, LearnerKind, QuizAttempt
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can
@@ -273,7 +273,8 @@ def learn_unit(request: HttpRequest, code: str) -> HttpResponse:
             unit_lookup_forget()
             return render(request, "learning/unit_unknown.html", {"code": code[:64]}, status=404)
         return _join_page(request, unit=fresh)
-    response = HttpResponse(shell.shell_bytes(page_lang()), content_type="text/html; charset=utf-8")
+    page = og.shell_for_unit(request, unit, page_lang())  # the shell + the unit's og: tags
+    response = HttpResponse(page, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response
 
