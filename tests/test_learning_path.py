@@ -596,6 +596,7 @@ def test_the_study_shell_is_the_same_bytes_for_every_unit_and_an_immutable_file(
     # The same shell but for its Open Graph tags (one placeholder the view fills per unit).
     tagged = re.compile(rb"<!--og-->.*?<!--/og-->", re.S)
     assert b"/chia-se/don-vi/CP.png" in cp.content
+    assert re.search(r'<meta property="og:title" content="[^"]* · Thành phố Cẩm Phả">', cp.text)
     assert tagged.sub(b"<!--og-->", cp.content) == tagged.sub(b"<!--og-->", hl.content)
     assert "csrfmiddlewaretoken" not in cp.content.decode()
     assert "session" not in " ".join(cp.cookies)  # no session, no token cookie

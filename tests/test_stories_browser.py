@@ -91,6 +91,7 @@ def test_write_approve_and_find_the_story(open_page, site, tree, tmp_path):
     assert examples.is_visible()
     assert examples.locator("h2").text_content() == "Ví dụ thực tế"
     assert "Mông Dương: hồ sơ một cửa không còn giấy" in examples.inner_text()
+    assert examples.get_by_role("button", name="Chia sẻ").first.is_visible()
     assert learner.evaluate("document.documentElement.scrollWidth") <= 360
     learner.screenshot(path="/tmp/stories_card.png", full_page=True)
     anonymous.goto(f"{site}/diem/{number}/")
