@@ -37,9 +37,12 @@ def wait_for(check, timeout=15.0):
 
 
 def join(page, site, code="CP", name="Nguyễn Thị Hoa"):
+    from lantoa.orgs.models import Unit
+
+    unit = Unit.objects.get(code=code.split("?")[0]).name  # a code may carry ?goi=
     page.goto(f"{site}/hoc/{code}")
     # The shell is the same file for every unit: its script names the unit from the lookup.
-    page.get_by_text("Cán bộ, công chức của Thành phố Cẩm Phả").wait_for()
+    page.get_by_text(f"Cán bộ, công chức của {unit}").wait_for()
     page.get_by_label("Tên của bạn").fill(name)
     page.get_by_label("Cán bộ, công chức của").check()
     page.get_by_role("button", name="Bắt đầu học").click()

@@ -91,8 +91,14 @@ def test_write_approve_and_find_the_story(open_page, site, tree, tmp_path):
     assert examples.is_visible()
     assert examples.locator("h2").text_content() == "Ví dụ thực tế"
     assert "Mông Dương: hồ sơ một cửa không còn giấy" in examples.inner_text()
+    assert examples.get_by_role("button", name="Chia sẻ").first.is_visible()
     assert learner.evaluate("document.documentElement.scrollWidth") <= 360
     learner.screenshot(path="/tmp/stories_card.png", full_page=True)
+    # The next card (shown by learn.js without a reload) gets its own point's examples.
+    learner.get_by_role("button", name="Dễ").click()
+    learner.get_by_role("button", name="Lật thẻ").click()
+    examples.get_by_text("Chưa có câu chuyện nào của đơn vị cho điểm này.").wait_for()
+    assert "Mông Dương: hồ sơ một cửa không còn giấy" not in examples.inner_text()
     anonymous.goto(f"{site}/diem/{number}/")
     anonymous.screenshot(path="/tmp/stories_point.png", full_page=True)
     alice.goto(f"{site}/cau-chuyen/{story.pk}/")

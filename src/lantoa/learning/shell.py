@@ -41,6 +41,7 @@ URL = "/hoc/h/"  # inside the service worker's scope; not under STATIC_URL, whic
 # server or a proxy may answer for alone
 IMMUTABLE = "public, max-age=31536000, immutable"
 _ASSETS = ("learning/learn.js", "learning/learn.css", "learning/shell.js")
+_ASSETS += ("learning/examples.js",)  # "Ví dụ thực tế" on a card's back (stories app's JSON)
 
 
 def _point_card(pack: Pack, point: Point, lang: str) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from lantoa.content.selectors import PackNotInstalledError
 from lantoa.core.learn import PASS_MARK, certificate_render, question_get
 from lantoa.core.packs import Pack
 from lantoa.core.text import nfc
-from lantoa.learning import limits, quiz, selectors, services, shell, versions
+from lantoa.learning import limits, og, quiz, selectors, services, shell, versions
 from lantoa.learning.entry import (
     _same_origin,
     unit_lookup,
@@ -222,7 +222,8 @@ def learn_unit(request: HttpRequest, code: str) -> HttpResponse:
             unit_lookup_forget()
             return render(request, "learning/unit_unknown.html", {"code": code[:64]}, status=404)
         return _join_page(request, unit=fresh)
-    response = HttpResponse(shell.shell_bytes(page_lang()), content_type="text/html; charset=utf-8")
+    page = og.shell_for_unit(request, unit, page_lang())  # the shell + the unit's og: tags
+    response = HttpResponse(page, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -9,7 +9,7 @@ it shows changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -140,6 +140,16 @@ def home_open_graph(request: HttpRequest, pack: Any) -> OpenGraph:
     return open_graph(request, card=home_card(pack), image_path=reverse("share_home_image"))
 
 
+def unit_open_graph(request: HttpRequest, unit: Unit) -> OpenGraph:
+    """A unit's study page (``/hoc/<code>``): the title names the unit, the image is the
+    unit's share card. The study shell's view puts these tags into its cached bytes
+    (``lantoa.learning.og``)."""
+    og = open_graph(
+        request, card=unit_card(unit), image_path=reverse("share_unit_image", args=[unit.code])
+    )
+    return replace(og, title=f"{og.title} · {unit.name}")
+
+
 def og_for_request(request: HttpRequest) -> OpenGraph | None:
     """The metadata of a public page of another app, by its URL name (home, a unit's study
     page, a certificate's verification): those views need not know about sharing."""
@@ -151,11 +161,7 @@ def og_for_request(request: HttpRequest) -> OpenGraph | None:
         unit = (
             Unit.objects.select_related("parent").filter(code=match.kwargs.get("code", "")).first()
         )
-        if unit is None:
-            return None
-        return open_graph(
-            request, card=unit_card(unit), image_path=reverse("share_unit_image", args=[unit.code])
-        )
+        return None if unit is None else unit_open_graph(request, unit)
     if name == "certificate_verify":
         from lantoa.learning.selectors import certificate_get
 
