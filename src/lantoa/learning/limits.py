@@ -20,18 +20,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from lantoa.site.ratelimit import client_address, over_limit
+
 WINDOW = 60
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: behind the site's reverse proxy (``LANTOA_BEHIND_PROXY=1``) the
-    last ``X-Forwarded-For`` entry, which that proxy appended; otherwise ``REMOTE_ADDR``."""
-    if settings.LANTOA_BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        parts = [p.strip() for p in forwarded.split(",") if p.strip()]
-        if parts:
-            return parts[-1][:64]
-    return request.META.get("REMOTE_ADDR") or ""
 
 
 def client_key(request: HttpRequest) -> str | None:
@@ -44,16 +35,7 @@ def client_key(request: HttpRequest) -> str | None:
 
 def hit(bucket: str, key: str, limit: int) -> bool:
     """Count one request; True when it goes over ``limit`` in the current minute."""
-    if limit <= 0:
-        return False
-    name = f"rl:{bucket}:{key}:{int(time.time() // WINDOW)}"
-    cache.add(name, 0, WINDOW + 5)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # evicted between add and incr
-        cache.set(name, 1, WINDOW + 5)
-        count = 1
-    return count > limit
+    return over_limit(bucket, key, limit=limit, window=WINDOW)
 
 
 def client_limited(request: HttpRequest, bucket: str = "client") -> bool:
