@@ -66,10 +66,6 @@ def _no_pack(request: HttpRequest) -> HttpResponse:
     return render(request, "site/no_pack.html", status=503)
 
 
-def _cards(pack: Pack, lang: str) -> list[dict[str, Any]]:
-    return shell.cards(pack, lang)
-
-
 def _requested_pack(request: HttpRequest, unit: Unit | None) -> str | None:
     """``?goi=<pack id>`` on a study link: that pack, when the unit may use it (a campaign's
     link names its pack; without one, the site's default pack)."""
