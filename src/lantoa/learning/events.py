@@ -6,9 +6,11 @@ Types: ``rating`` (point, rating 1–4), ``answer`` (attempt, question ref, opti
 and opaque ids), ``quiz_finish`` (attempt → score once every question is answered) and
 ``name`` (the name to print on the certificate).
 
-Lean by design: no session, no template, no CSRF token (JSON only, cookie SameSite=Lax); the
-learner is one indexed lookup of the cookie's hash; tallies are not touched (each change is
-one pending row for the rollup), so the whole batch is one transaction.
+Lean by design: no session, no template, no CSRF token (JSON only, cookie SameSite=Lax), and
+served by its own short handler in front of the site's (``learning.front``); the learner is
+one indexed lookup of the cookie's hash; every write is a fixed statement (``store``);
+tallies are not touched (each change is one pending row for the rollup), so the whole batch
+is one transaction.
 
 The whole request is checked before anything is written: wrong content type (415), a body
 over ``MAX_BODY`` bytes or over ``MAX_EVENTS`` events (413), malformed or too deeply nested
@@ -28,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, JsonResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -35,8 +38,9 @@ from django.views.decorators.http import require_POST
 
 from lantoa.content.selectors import PackNotInstalledError
 from lantoa.core.packs import Pack
-from lantoa.learning import limits, quiz, selectors, services
-from lantoa.learning.models import Learner, QuizAttempt
+from lantoa.learning import limits, quiz, selectors, services, store
+from lantoa.learning.models import QuizAttempt
+from lantoa.learning.store import LearnerRef
 from lantoa.site.context import page_lang
 
 MAX_EVENTS = 50
@@ -175,9 +179,13 @@ def _parse(index: int, raw: Any, points: set[int]) -> Event:
     return Event(index, kind, event_id, fields)
 
 
-def _results(learner: Learner, events: list[Event], pack: Pack, lang: str) -> list[dict[str, Any]]:
+def _results(
+    learner: LearnerRef, events: list[Event], pack: Pack, lang: str
+) -> list[dict[str, Any]]:
+    # After the learner's row (locked by the lookup), the batch's attempts, held until the
+    # batch commits: one learner's events apply in turn (services.card_rate, quiz_answer).
     wanted = {e.fields["attempt"] for e in events if "attempt" in e.fields}
-    attempts = {a.pk: a for a in QuizAttempt.objects.filter(pk__in=wanted, learner=learner)}
+    attempts = store.attempts_of(learner.pk, wanted, lock=True)
     resolved: dict[int, tuple[str, int]] = {}
     for e in events:
         if "attempt" not in e.fields:
@@ -190,7 +198,6 @@ def _results(learner: Learner, events: list[Event], pack: Pack, lang: str) -> li
                 _("Event %(i)s: no such quiz attempt of yours.") % {"i": e.index},
                 e.index,
             )
-        attempt.learner = learner
         if e.type == "answer":
             try:
                 resolved[e.index] = quiz.resolve(
@@ -225,7 +232,7 @@ def _results(learner: Learner, events: list[Event], pack: Pack, lang: str) -> li
 
 
 def _apply(
-    learner: Learner,
+    learner: LearnerRef,
     e: Event,
     pack: Pack,
     lang: str,
@@ -240,6 +247,7 @@ def _apply(
             rating=e.fields["rating"],
             client_id=e.id,
             pack=pack,
+            locked=True,
         )
         return {
             **base,
@@ -252,7 +260,14 @@ def _apply(
         pack = selectors.attempt_pack(attempt)  # the version its questions came from
         qid, choice = resolved[e.index]
         result = services.quiz_answer(
-            attempt=attempt, pack=pack, question_id=qid, choice=choice, client_id=e.id, lang=lang
+            attempt=attempt,
+            pack=pack,
+            question_id=qid,
+            choice=choice,
+            client_id=e.id,
+            lang=lang,
+            learner=learner,
+            locked=True,
         )
         # The right option is named only now that the answer is recorded.
         return {
@@ -311,24 +326,31 @@ def events(request: HttpRequest) -> JsonResponse:
     """Apply a batch of events in one transaction; see the module's docstring."""
     try:
         raw = _body(request)
-        learner = selectors.learner_for_token(
-            request.COOKIES.get(settings.LANTOA_LEARN_COOKIE), with_unit=False
-        )
-        if learner is None:
-            raise EventError(403, "no_learner", _("No learner on this device: join first."))
-        if limits.client_limited(request, "events"):
-            raise EventError(
-                429, "rate_limited", _("Too many requests. Please wait a minute and try again.")
-            )
-        try:
-            pack = selectors.pack_cached(learner.pack_id)
-        except PackNotInstalledError:
-            raise EventError(503, "no_pack", _("The content is not installed.")) from None
-        points = {p.number for p in pack.points}
-        parsed = [_parse(i, e, points) for i, e in enumerate(raw)]
-        lang = page_lang()
+        token = request.COOKIES.get(settings.LANTOA_LEARN_COOKIE)
+        # One transaction from the learner's lookup on: the lookup also holds the learner's
+        # row (PostgreSQL), so one learner's batches apply in turn; an error rolls it back.
         with transaction.atomic():
-            results = _results(learner, parsed, pack, lang)
+            learner = selectors.learner_ref(token, lock=True)
+            if learner is None:
+                raise EventError(403, "no_learner", _("No learner on this device: join first."))
+            if limits.client_limited(request, "events"):
+                raise EventError(
+                    429,
+                    "rate_limited",
+                    _("Too many requests. Please wait a minute and try again."),
+                )
+            try:
+                pack = selectors.pack_cached(learner.pack_id)
+            except PackNotInstalledError:
+                raise EventError(503, "no_pack", _("The content is not installed.")) from None
+            points = {p.number for p in pack.points}
+            parsed = [_parse(i, e, points) for i, e in enumerate(raw)]
+            results = _results(learner, parsed, pack, page_lang())
     except EventError as error:
-        return error.response()
-    return JsonResponse({"results": results})
+        response = error.response()
+    else:
+        response = JsonResponse({"results": results})
+    patch_vary_headers(response, ("Cookie",))  # the learner is the cookie's
+    # JSON is never a document: nothing may load or frame it.
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    return response

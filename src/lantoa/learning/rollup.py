@@ -19,12 +19,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Min
+from django.db.models import Min
 from django.utils import timezone
 
+from lantoa.learning import store
 from lantoa.learning.models import PointTally, TallyDelta, TallyRollup, UnitTally
+from lantoa.learning.store import DELTA_FIELDS, delta_insert
 from lantoa.orgs.models import Unit, path_ids
 
 UNIT_FIELDS = (
@@ -43,7 +46,7 @@ BATCH = 5000
 
 def delta_add(*, unit_id: int, pack_id: str, point: int = 0, **deltas: int) -> None:
     """Record a change to ``unit_id``'s figures (and so to its ancestors') for the rollup."""
-    TallyDelta.objects.create(unit_id=unit_id, pack_id=pack_id, point=point, **deltas)
+    delta_insert(unit_id=unit_id, pack_id=pack_id, point=point, **deltas)
 
 
 def _lock() -> TallyRollup:
@@ -51,37 +54,40 @@ def _lock() -> TallyRollup:
     return TallyRollup.objects.select_for_update().get(pk=1)
 
 
-def _fold(rows: list[TallyDelta]) -> None:
-    paths = dict(Unit.objects.filter(pk__in={r.unit_id for r in rows}).values_list("pk", "path"))
+def _fold(rows: list[tuple[Any, ...]]) -> None:
+    """Add the taken rows (``store.deltas_take``) to the tallies of each row's unit and of
+    its ancestors."""
+    paths = dict(Unit.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", "path"))
     units: dict[tuple[int, str], Counter[str]] = {}
     points: dict[tuple[int, str, int], Counter[str]] = {}
-    for row in rows:
-        if row.unit_id not in paths:  # the unit was deleted: its tallies went with it
+    for unit_id, pack_id, point, *values in rows:
+        if unit_id not in paths:  # the unit was deleted: its tallies went with it
             continue
-        for target in path_ids(paths[row.unit_id]):
-            if row.point:
-                c = points.setdefault((target, row.pack_id, row.point), Counter())
-                c.update({f: getattr(row, f) for f in POINT_FIELDS})
+        counts = dict(zip(DELTA_FIELDS, values, strict=True))
+        for target in path_ids(paths[unit_id]):
+            if point:
+                c = points.setdefault((target, pack_id, point), Counter())
+                c.update({f: counts[f] for f in POINT_FIELDS})
             else:
-                c = units.setdefault((target, row.pack_id), Counter())
-                c.update({f: getattr(row, f) for f in UNIT_FIELDS})
+                c = units.setdefault((target, pack_id), Counter())
+                c.update({f: counts[f] for f in UNIT_FIELDS})
     UnitTally.objects.bulk_create(
         [UnitTally(unit_id=u, pack_id=p) for u, p in units], ignore_conflicts=True
     )
     PointTally.objects.bulk_create(
         [PointTally(unit_id=u, pack_id=p, point=n) for u, p, n in points], ignore_conflicts=True
     )
-    # One UPDATE per tally row touched: a batch touches each unit of the tree at most once.
-    for (unit_id, pack_id), c in units.items():
-        changes = {f: F(f) + c[f] for f in UNIT_FIELDS if c[f]}
-        if changes:
-            UnitTally.objects.filter(unit_id=unit_id, pack_id=pack_id).update(**changes)
-    for (unit_id, pack_id, point), c in points.items():
-        changes = {f: F(f) + c[f] for f in POINT_FIELDS if c[f]}
-        if changes:
-            PointTally.objects.filter(unit_id=unit_id, pack_id=pack_id, point=point).update(
-                **changes
-            )
+    # One UPDATE per tally row touched (a batch touches each unit of the tree at most once),
+    # sent together (executemany: pipelined on PostgreSQL).
+    store.unit_tallies_add(
+        [(unit_id, pack_id, [c[f] for f in UNIT_FIELDS]) for (unit_id, pack_id), c in units.items()]
+    )
+    store.point_tallies_add(
+        [
+            (unit_id, pack_id, point, c["asked"], c["wrong"])
+            for (unit_id, pack_id, point), c in points.items()
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -96,10 +102,9 @@ def tallies_rollup(*, batch: int = BATCH, max_batches: int = 1000) -> RollupResu
     while batches < max_batches:
         with transaction.atomic():
             state = _lock()
-            rows = list(TallyDelta.objects.order_by("id")[:batch])
+            rows = store.deltas_take(batch)  # deleted as they are read: counted once
             if rows:
                 _fold(rows)
-                TallyDelta.objects.filter(id__in=[r.id for r in rows]).delete()
             state.finished_at = timezone.now()
             state.folded += len(rows)
             state.save(update_fields=["finished_at", "folded"])

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 
 from lantoa.core.learn import pass_rate, understanding
 from lantoa.core.packs import Pack
+from lantoa.learning import store
 from lantoa.learning.models import (
     CardState,
     Certificate,
@@ -24,6 +25,7 @@ from lantoa.learning.models import (
     QuizAttempt,
     UnitTally,
 )
+from lantoa.learning.store import LearnerRef
 from lantoa.orgs.models import Unit
 
 
@@ -148,6 +150,14 @@ def learner_for_token(token: str | None, *, with_unit: bool = True) -> Learner |
         return None
     rows = Learner.objects.filter(token_hash=token_hash(token))
     return (rows.select_related("unit") if with_unit else rows).first()
+
+
+def learner_ref(token: str | None, *, lock: bool = False) -> LearnerRef | None:
+    """The cookie's learner as the event endpoint needs it (one fixed query); ``lock``: see
+    ``store.learner_by_hash``."""
+    if not token or len(token) > 100:
+        return None
+    return store.learner_by_hash(token_hash(token), lock=lock)
 
 
 @dataclass(frozen=True)

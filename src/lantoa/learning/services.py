@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -31,20 +31,20 @@ from lantoa.audit.services import audit_record
 from lantoa.core.learn import PASS_MARK, QUIZ_SIZE, card_review, question_get, quiz_draw
 from lantoa.core.packs import Pack
 from lantoa.core.text import nfc, normalize_whitespace
+from lantoa.learning import store
 from lantoa.learning.models import (
     Answer,
-    CardState,
     Certificate,
     Learner,
     LearnerKind,
     PointTally,
     QuizAttempt,
-    Rating,
     UnitTally,
 )
 from lantoa.learning.rollup import delta_add, tallies_lock_for_move
 from lantoa.learning.selectors import KIND_FIELD, TALLY_FIELDS, token_hash
-from lantoa.learning.versions import cards_follow, point_now
+from lantoa.learning.store import LearnerRef
+from lantoa.learning.versions import cards_follow_rows, point_now
 from lantoa.orgs.models import Unit, path_ids
 
 # No 0/O, 1/I/L: a code is read off paper and typed on a phone.
@@ -134,16 +134,21 @@ class Recorded:
 
 def card_rate(
     *,
-    learner: Learner,
+    learner: Learner | LearnerRef,
     point: int,
     rating: int,
     client_id: uuid.UUID,
     now: dt.datetime | None = None,
     pack: Pack | None = None,
+    locked: bool = False,
 ) -> Recorded:
     """Apply one rating; the same ``client_id`` again changes nothing. With ``pack`` (the
     learner's pack, current version), the card also records the point's stable id, and the
-    learner's cards first follow their points into that version (:func:`cards_follow`)."""
+    learner's cards first follow their points into that version (:func:`cards_follow`).
+    ``locked``: the caller already holds the learner's row (the event endpoint does).
+
+    A few fixed statements (``store``): the learner's row lock (PostgreSQL), the rating, the
+    learner's cards, and the card's insert or update."""
     now = now or timezone.now()
     if rating not in (1, 2, 3, 4) or not 1 <= point <= MAX_POINTS:
         raise LearningError("rating")
@@ -156,37 +161,37 @@ def card_rate(
     with transaction.atomic(savepoint=False):  # inside a batch: no savepoint
         # One learner's ratings in turn, so two first ratings of a card cannot both insert it
         # (SQLite's IMMEDIATE transactions already hold the database's one write lock).
-        if connection.features.has_select_for_update:
-            Learner.objects.select_for_update().filter(pk=learner.pk).values_list("pk").first()
-        try:
-            with transaction.atomic():
-                Rating.objects.create(
-                    client_id=client_id, learner=learner, point=point, rating=rating
-                )
-        except IntegrityError:
+        if not locked:
+            store.learner_lock(learner.pk)
+        if not store.rating_insert(
+            client_id=client_id, learner_id=learner.pk, point=point, rating=rating, now=now
+        ):
             return Recorded(created=False)
+        cards = store.cards_of(learner.pk)
         if pack is not None:
-            cards_follow(learner=learner, pack=pack)
-        card = CardState.objects.select_for_update().filter(learner=learner, point=point).first()
+            cards_follow_rows(cards, pack)
+        card = next((c for c in cards if c.point == point), None)
         review = card_review(card.state if card else None, rating, now)
         # "Đã thuộc" as a learner means it: rated Good or Easy (FSRS may still hold the card
         # in its learning steps), or already in review and not forgotten ("Again").
         learned = rating >= 3 or (review.learned and rating != 1)
         if card is None:
-            CardState.objects.create(
-                learner=learner,
+            store.card_insert(
+                learner_id=learner.pk,
                 point=point,
                 point_key=point_key,
                 state=review.state,
                 due=review.due,
-                reps=1,
                 learned=learned,
             )
         else:
-            card.state, card.due, card.learned = review.state, review.due, learned
-            card.point_key = card.point_key or point_key
-            card.reps += 1
-            card.save(update_fields=["state", "due", "learned", "reps", "point_key"])
+            store.card_update(
+                card_id=card.id,
+                point_key=card.point_key or point_key,
+                state=review.state,
+                due=review.due,
+                learned=learned,
+            )
     return Recorded(created=True, learned=learned, due=review.due)
 
 
@@ -195,12 +200,16 @@ class QuizLimitError(LearningError):
 
 
 def quiz_start(
-    *, learner: Learner, pack: Pack, lang: str = "vi", client_id: uuid.UUID | None = None
+    *,
+    learner: Learner | LearnerRef,
+    pack: Pack,
+    lang: str = "vi",
+    client_id: uuid.UUID | None = None,
 ) -> QuizAttempt:
     """A new attempt (the same ``client_id`` again returns the first one), at most
     ``LANTOA_QUIZ_ATTEMPTS_PER_DAY`` a day (Vietnam's day) per learner."""
     if client_id is not None:
-        existing = QuizAttempt.objects.filter(client_id=client_id).first()
+        existing = store.attempt_by_client(client_id)
         if existing is not None:
             if existing.learner_id != learner.pk:
                 raise LearningError("client id")
@@ -208,18 +217,18 @@ def quiz_start(
     limit: int = settings.LANTOA_QUIZ_ATTEMPTS_PER_DAY
     if limit:
         today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        if QuizAttempt.objects.filter(learner=learner, started_at__gte=today).count() >= limit:
+        if store.attempts_since(learner.pk, today) >= limit:
             raise QuizLimitError("attempts")
     seed = secrets.randbits(48)
     questions = quiz_draw(pack, seed=seed, n=QUIZ_SIZE, lang=lang)
-    return QuizAttempt.objects.create(
-        learner=learner,
+    return store.attempt_insert(
+        learner_id=learner.pk,
         client_id=client_id,
         pack_id=pack.id,
         pack_version=pack.version,
         seed=seed,
         question_ids=[q.id for q in questions],
-        total=len(questions),
+        now=timezone.now(),
     )
 
 
@@ -241,35 +250,39 @@ def quiz_answer(
     choice: int,
     client_id: uuid.UUID,
     lang: str = "vi",
+    learner: Learner | LearnerRef | None = None,
+    locked: bool = False,
 ) -> AnswerResult:
-    """Record one answer (once per client id and per question) and close a full attempt."""
+    """Record one answer (once per client id and per question) and close a full attempt.
+
+    ``learner`` is the attempt's learner when the caller has it; ``locked``: the caller
+    already holds the learner's and the attempt's rows (the event endpoint locks them once
+    for a whole batch)."""
     if question_id not in attempt.question_ids:
         raise LearningError("question")
     question = question_get(pack, question_id, lang=lang)
     if not 0 <= choice < len(question.choices):
         raise LearningError("choice")
     correct = choice == question.answer
-    learner = attempt.learner
+    if learner is None:
+        learner = attempt.learner
     with transaction.atomic(savepoint=False):  # inside a batch: no savepoint
         # The learner first (as ratings and erasure do: an erasure never misses an answer
         # committed beside it), then the attempt, so that one attempt's answers go in turn
         # and the last one always sees the others and closes it.
-        if connection.features.has_select_for_update:
-            Learner.objects.select_for_update().filter(pk=attempt.learner_id).values_list(
-                "pk"
-            ).first()
-            QuizAttempt.objects.select_for_update().filter(pk=attempt.pk).values_list("pk").first()
-        try:
-            with transaction.atomic():
-                Answer.objects.create(
-                    client_id=client_id,
-                    attempt=attempt,
-                    question_id=question_id,
-                    point=question.point,
-                    choice=choice,
-                    correct=correct,
-                )
-        except IntegrityError:
+        if not locked:
+            store.learner_lock(learner.pk)
+            store.attempts_of(learner.pk, {attempt.pk}, lock=True)
+        now = timezone.now()
+        if not store.answer_insert(
+            client_id=client_id,
+            attempt_id=attempt.pk,
+            question_id=question_id,
+            point=question.point,
+            choice=choice,
+            correct=correct,
+            now=now,
+        ):
             # A resend of this answer, or this question answered again: say what was
             # recorded. A client id already used for another question is refused — answering
             # with it must not reveal this question's right choice.
@@ -277,10 +290,10 @@ def quiz_answer(
             if reused is not None and (
                 reused.attempt_id != attempt.pk or reused.question_id != question_id
             ):
-                raise LearningError("client id") from None
+                raise LearningError("client id")
             prior = Answer.objects.filter(attempt=attempt, question_id=question_id).first()
             if prior is None:
-                raise LearningError("answer") from None
+                raise LearningError("answer")
             attempt.refresh_from_db()
             return AnswerResult(
                 False,
@@ -300,27 +313,25 @@ def quiz_answer(
                 asked=1,
                 wrong=0 if correct else 1,
             )
-        finished = _attempt_close_if_complete(attempt=attempt)
+        finished = _attempt_close_if_complete(attempt=attempt, learner=learner, now=now)
     return AnswerResult(
         True, correct, question.answer, question.explanation, finished, attempt.passed
     )
 
 
-def _attempt_close_if_complete(*, attempt: QuizAttempt) -> bool:
-    answers = list(Answer.objects.filter(attempt=attempt).values_list("correct", flat=True))
-    if len(answers) < len(attempt.question_ids):
+def _attempt_close_if_complete(
+    *, attempt: QuizAttempt, learner: Learner | LearnerRef, now: dt.datetime
+) -> bool:
+    answered, right = store.answers_count(attempt.pk)
+    if answered < len(attempt.question_ids):
         return False
     # Only the transaction that closes it moves the tallies (a conditional UPDATE).
-    score = sum(answers)
+    score = right
     passed = score >= PASS_MARK * attempt.total // QUIZ_SIZE
-    now = timezone.now()
-    closed = QuizAttempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
-        score=score, passed=passed, finished_at=now
-    )
+    closed = store.attempt_close(attempt_id=attempt.pk, score=score, passed=passed, now=now)
     attempt.score, attempt.passed, attempt.finished_at = score, passed, now
     if closed and passed:
-        learner = attempt.learner
-        first = Learner.objects.filter(pk=learner.pk, passed_at__isnull=True).update(passed_at=now)
+        first = store.learner_passed(learner.pk, now)
         if first and learner.unit_id is not None:
             deltas = {"passed": 1}
             if learner.kind == LearnerKind.OFFICIAL:
@@ -411,10 +422,12 @@ def learner_erase(*, learner: Learner) -> None:
     learner.delete()
 
 
-def learner_name_set(*, learner: Learner, name: str) -> None:
+def learner_name_set(*, learner: Learner | LearnerRef, name: str) -> None:
     """The name the learner wants printed on their certificate (self-declared)."""
-    learner.display_name = clean_name(name)
-    Learner.objects.filter(pk=learner.pk).update(display_name=learner.display_name)
+    cleaned = clean_name(name)
+    Learner.objects.filter(pk=learner.pk).update(display_name=cleaned)
+    if isinstance(learner, Learner):
+        learner.display_name = cleaned
 
 
 def learner_touch(*, learner: Learner) -> None:

@@ -15,39 +15,42 @@ from django.db import transaction
 from django.db.models import F
 
 from lantoa.core.packs import Pack
-from lantoa.learning.models import CardState, Learner, PointTally, TallyDelta
+from lantoa.learning import store
+from lantoa.learning.models import Learner, PointTally, TallyDelta
+from lantoa.learning.store import LearnerRef
 
 RETIRED = 20000  # cards of points a newer version dropped are kept above this number
 
 
-def cards_follow(*, learner: Learner, pack: Pack) -> int:
+def cards_follow(*, learner: Learner | LearnerRef, pack: Pack) -> int:
     """Renumber the learner's cards to ``pack``'s version by their points' stable ids, so a
     version that reorders the points keeps each point's progress; a card whose point the
     version dropped is set aside (numbered from ``RETIRED``). Returns the cards moved; reads
     one small query when nothing moved."""
+    return cards_follow_rows(store.cards_of(learner.pk), pack)
+
+
+def cards_follow_rows(cards: list[store.CardRow], pack: Pack) -> int:
+    """:func:`cards_follow` on cards already read (``store.cards_of``), which it updates in
+    place."""
     numbers = {p.id: p.number for p in pack.points}
-    rows = list(
-        CardState.objects.filter(learner=learner)
-        .exclude(point_key="")
-        .values_list("pk", "point", "point_key")
-    )
     moves: dict[int, int] = {}
-    retired = max((point for _pk, point, _key in rows if point >= RETIRED), default=RETIRED - 1)
-    for pk, point, key in rows:
-        target = numbers.get(key)
-        if target is None and point < RETIRED:
+    retired = max((c.point for c in cards if c.point >= RETIRED), default=RETIRED - 1)
+    for card in cards:
+        if not card.point_key:
+            continue
+        target = numbers.get(card.point_key)
+        if target is None and card.point < RETIRED:
             retired += 1
-            moves[pk] = retired
-        elif target is not None and target != point:
-            moves[pk] = target
+            moves[card.id] = retired
+        elif target is not None and target != card.point:
+            moves[card.id] = target
     if not moves:
         return 0
     with transaction.atomic():
-        # Two steps, so that two cards swapping numbers never meet the unique constraint.
-        for i, pk in enumerate(moves):
-            CardState.objects.filter(pk=pk).update(point=RETIRED + 10000 + i)
-        for pk, target in moves.items():
-            CardState.objects.filter(pk=pk).update(point=target)
+        store.card_renumber(moves, shift=RETIRED + 10000)
+    for card in cards:
+        card.point = moves.get(card.id, card.point)
     return len(moves)
 
 

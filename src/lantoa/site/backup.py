@@ -50,9 +50,15 @@ def stored_roots() -> dict[str, Path]:
 
 def _database_files() -> set[Path]:
     name = settings.DATABASES["default"].get("NAME")
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and name:
+    if connection.vendor == "sqlite" and name:
         base = Path(str(name)).resolve()
-        return {base, Path(f"{base}-wal"), Path(f"{base}-shm"), Path(f"{base}-journal")}
+        return {
+            base,
+            Path(f"{base}-wal"),
+            Path(f"{base}-shm"),
+            Path(f"{base}-journal"),
+            Path(f"{base}.writers"),  # the writers' lock file (lantoa/config/sqlite)
+        }
     return set()
 
 

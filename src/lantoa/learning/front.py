@@ -1,0 +1,98 @@
+"""The learner's event endpoint served by its own short Django handler, in front of the site's.
+
+At national scale most requests are a learner's events (``POST /hoc/su-kien/``): ten ratings
+and ten answers for every learner who takes the quiz. The site's handler runs each request
+through every middleware — sessions, authentication, two-step sign-in, CSRF, messages, the
+sign-in lockout — and resolves it against every URL pattern, although the events endpoint
+uses none of them. ``learner_front`` sends exactly that path (POST, in each language) to a
+``LeanHandler``: Django's own request cycle (the request signals that manage database
+connections, exceptions answered by the site's error views, the same security headers and
+page language) with only the middleware a JSON write needs and a fixed route. Anything else
+goes to the site's handler unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.handlers.exception import convert_exception_to_response
+from django.core.handlers.wsgi import WSGIHandler
+from django.http import HttpRequest
+from django.urls import ResolverMatch
+from django.utils.module_loading import import_string
+
+# The site's middleware a JSON write needs, in the site's order (config/settings.py): the
+# security headers (the view sets its own Content-Security-Policy), Permissions-Policy, the
+# body bound, the page language (for the messages), Content-Length, X-Frame-Options and the
+# site's error pages.
+LEAN_MIDDLEWARE = (
+    "django.middleware.security.SecurityMiddleware",
+    "lantoa.site.middleware.BrowserPolicyMiddleware",
+    "lantoa.site.middleware.RequestSizeLimitMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lantoa.site.errors.ErrorPageMiddleware",
+)
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+class LeanHandler(WSGIHandler):
+    """Django's WSGI handler for one view, with a short middleware list and no URL lookup."""
+
+    def __init__(self, view: Callable[..., Any], url_name: str, middleware: tuple[str, ...]):
+        self.view, self.url_name, self.middleware = view, url_name, middleware
+        super().__init__()
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        self._view_middleware: list[Any] = []
+        self._template_response_middleware: list[Any] = []
+        self._exception_middleware: list[Any] = []
+        handler = convert_exception_to_response(self._get_response)
+        for path in reversed(self.middleware):
+            instance = import_string(path)(handler)
+            if hasattr(instance, "process_view"):
+                self._view_middleware.insert(0, instance.process_view)
+            if hasattr(instance, "process_template_response"):
+                self._template_response_middleware.append(instance.process_template_response)
+            if hasattr(instance, "process_exception"):
+                self._exception_middleware.append(instance.process_exception)
+            handler = convert_exception_to_response(instance)
+        self._middleware_chain = handler
+
+    def resolve_request(self, request: HttpRequest) -> ResolverMatch:
+        match = ResolverMatch(self.view, (), {}, url_name=self.url_name)
+        request.resolver_match = match
+        return match
+
+    def get_response(self, request: HttpRequest) -> Any:
+        # No authentication middleware here: the error pages find an anonymous visitor.
+        request.user = AnonymousUser()
+        return super().get_response(request)
+
+
+def learner_front(site: WSGIApp) -> WSGIApp:
+    """``site`` with the learner's events (POST) served by a :class:`LeanHandler`."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from lantoa.learning.events import events
+
+    paths = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.add(reverse("learn_events"))
+    lean = LeanHandler(events, "learn_events", LEAN_MIDDLEWARE)
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO") in paths:
+            return lean(environ, start_response)
+        return site(environ, start_response)
+
+    application.lean_paths = frozenset(paths)  # type: ignore[attr-defined]
+    return application

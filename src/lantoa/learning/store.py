@@ -1,0 +1,434 @@
+"""The learner path's hot reads and writes as fixed SQL statements.
+
+Every learner's rating and answer goes through here: at national scale these are most of
+the site's requests, and building each query through the ORM (a fresh compile of a few
+hundred microseconds every time) cost more than the database's own work. Each statement
+below is written once, against the tables the models define (names read from their
+``_meta``), with the values adapted for the database by the model fields themselves, and
+runs on both engines (SQLite ≥ 3.35 and PostgreSQL: ``INSERT … ON CONFLICT DO NOTHING
+RETURNING``). The ORM stays for everything else; ``services`` decides, this module only
+reads and writes rows (decision 0008).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from lantoa.learning.models import (
+    Answer,
+    CardState,
+    Learner,
+    PointTally,
+    QuizAttempt,
+    Rating,
+    TallyDelta,
+    UnitTally,
+)
+
+_LEARNER = Learner._meta.db_table
+_CARD = CardState._meta.db_table
+_RATING = Rating._meta.db_table
+_ATTEMPT = QuizAttempt._meta.db_table
+_ANSWER = Answer._meta.db_table
+_DELTA = TallyDelta._meta.db_table
+_UNIT_TALLY = UnitTally._meta.db_table
+_POINT_TALLY = PointTally._meta.db_table
+DELTA_FIELDS = (
+    "learners",
+    "officials",
+    "team_members",
+    "citizens",
+    "passed",
+    "passed_officials",
+    "verified_officials",
+    "passed_verified",
+    "asked",
+    "wrong",
+)
+
+
+@dataclass(frozen=True)
+class LearnerRef:
+    """What the event endpoint needs of a learner (the services take it or a ``Learner``)."""
+
+    pk: int
+    unit_id: int | None
+    kind: str
+    verified: bool
+    pack_id: str
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
+def _now_db(value: dt.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _uuid_db(value: uuid.UUID) -> Any:
+    return Rating._meta.get_field("client_id").get_db_prep_value(value, connection)
+
+
+def _json_db(model: type, field: str, value: Any) -> Any:
+    return model._meta.get_field(field).get_db_prep_value(value, connection)  # type: ignore[attr-defined]
+
+
+def _json_load(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    """A datetime column as read by the raw cursor: aware on PostgreSQL, text on SQLite."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    parsed = parse_datetime(value)
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, dt.UTC)
+    return parsed
+
+
+def _one(sql: str, params: list[Any] | tuple[Any, ...]) -> tuple[Any, ...] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _all(sql: str, params: list[Any] | tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _run(sql: str, params: list[Any] | tuple[Any, ...]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+# --- learners ---------------------------------------------------------------------------
+
+_LEARNER_BY_HASH = (
+    f"SELECT id, unit_id, kind, verified, pack_id FROM {_LEARNER} WHERE token_hash = %s"
+)
+
+
+def learner_by_hash(digest: str, *, lock: bool = False) -> LearnerRef | None:
+    """The learner whose token hashes to ``digest``; with ``lock`` (inside a transaction),
+    their row is held until it ends (PostgreSQL)."""
+    sql = _LEARNER_BY_HASH
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    row = _one(sql, [digest])
+    if row is None:
+        return None
+    return LearnerRef(row[0], row[1], row[2], bool(row[3]), row[4])
+
+
+def learner_lock(learner_id: int) -> None:
+    """Hold the learner's row until the transaction ends (PostgreSQL; SQLite's one writer
+    already serialises every write transaction)."""
+    if connection.features.has_select_for_update:
+        _one(f"SELECT id FROM {_LEARNER} WHERE id = %s FOR UPDATE", [learner_id])
+
+
+def learner_passed(learner_id: int, now: dt.datetime) -> bool:
+    """Mark the learner's first pass; False when they had passed before."""
+    return (
+        _run(
+            f"UPDATE {_LEARNER} SET passed_at = %s WHERE id = %s AND passed_at IS NULL",
+            [_now_db(now), learner_id],
+        )
+        == 1
+    )
+
+
+# --- ratings and cards ------------------------------------------------------------------
+
+
+def rating_insert(
+    *, client_id: uuid.UUID, learner_id: int, point: int, rating: int, now: dt.datetime
+) -> bool:
+    """Store one rating; False when its client id is already stored (a resend)."""
+    row = _one(
+        f"INSERT INTO {_RATING} (client_id, learner_id, point, rating, created_at) "
+        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id",
+        [_uuid_db(client_id), learner_id, point, rating, _now_db(now)],
+    )
+    return row is not None
+
+
+@dataclass
+class CardRow:
+    id: int
+    point: int
+    point_key: str
+    raw_state: Any  # as read: parsed only for the card being rated
+    reps: int
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return _json_load(self.raw_state)  # type: ignore[no-any-return]
+
+
+def cards_of(learner_id: int) -> list[CardRow]:
+    """Every card of the learner (at most the pack's points, plus retired ones)."""
+    return [
+        CardRow(r[0], r[1], r[2], r[3], r[4])
+        for r in _all(
+            f"SELECT id, point, point_key, state, reps FROM {_CARD} WHERE learner_id = %s",
+            [learner_id],
+        )
+    ]
+
+
+def card_insert(
+    *,
+    learner_id: int,
+    point: int,
+    point_key: str,
+    state: dict[str, Any],
+    due: dt.datetime,
+    learned: bool,
+) -> None:
+    _run(
+        f"INSERT INTO {_CARD} (learner_id, point, point_key, state, due, reps, learned) "
+        "VALUES (%s, %s, %s, %s, %s, 1, %s)",
+        [
+            learner_id,
+            point,
+            point_key,
+            _json_db(CardState, "state", state),
+            _now_db(due),
+            learned,
+        ],
+    )
+
+
+def card_update(
+    *, card_id: int, point_key: str, state: dict[str, Any], due: dt.datetime, learned: bool
+) -> None:
+    _run(
+        f"UPDATE {_CARD} SET point_key = %s, state = %s, due = %s, learned = %s, "
+        "reps = reps + 1 WHERE id = %s",
+        [point_key, _json_db(CardState, "state", state), _now_db(due), learned, card_id],
+    )
+
+
+def card_renumber(moves: dict[int, int], *, shift: int) -> None:
+    """Give cards new numbers in two steps, so two cards swapping never meet the unique
+    constraint on (learner, point)."""
+    sql = f"UPDATE {_CARD} SET point = %s WHERE id = %s"
+    for i, card_id in enumerate(moves):
+        _run(sql, [shift + i, card_id])
+    for card_id, target in moves.items():
+        _run(sql, [target, card_id])
+
+
+# --- quiz attempts and answers ----------------------------------------------------------
+
+_ATTEMPT_COLUMNS = (
+    "id, learner_id, client_id, pack_id, pack_version, seed, question_ids, score, total, "
+    "passed, started_at, finished_at"
+)
+
+
+def _attempt(row: tuple[Any, ...]) -> QuizAttempt:
+    attempt = QuizAttempt(
+        id=row[0],
+        learner_id=row[1],
+        client_id=row[2],
+        pack_id=row[3],
+        pack_version=row[4],
+        seed=row[5],
+        question_ids=_json_load(row[6]),
+        score=row[7],
+        total=row[8],
+        passed=bool(row[9]),
+        started_at=_datetime(row[10]),
+        finished_at=_datetime(row[11]),
+    )
+    attempt._state.adding = False
+    attempt._state.db = connection.alias
+    return attempt
+
+
+def attempts_of(learner_id: int, ids: set[int], *, lock: bool = False) -> dict[int, QuizAttempt]:
+    """The learner's attempts among ``ids`` (another learner's attempt is simply absent);
+    with ``lock``, held until the transaction ends (after the learner's row: see
+    ``services.quiz_answer``)."""
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT {_ATTEMPT_COLUMNS} FROM {_ATTEMPT} WHERE learner_id = %s AND id IN ({marks})"
+        " ORDER BY id"
+    )
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    return {r[0]: _attempt(r) for r in _all(sql, [learner_id, *sorted(ids)])}
+
+
+def attempt_by_client(client_id: uuid.UUID) -> QuizAttempt | None:
+    row = _one(
+        f"SELECT {_ATTEMPT_COLUMNS} FROM {_ATTEMPT} WHERE client_id = %s", [_uuid_db(client_id)]
+    )
+    return _attempt(row) if row else None
+
+
+def attempts_since(learner_id: int, since: dt.datetime) -> int:
+    row = _one(
+        f"SELECT COUNT(*) FROM {_ATTEMPT} WHERE learner_id = %s AND started_at >= %s",
+        [learner_id, _now_db(since)],
+    )
+    return int(row[0]) if row else 0
+
+
+def attempt_insert(
+    *,
+    learner_id: int,
+    client_id: uuid.UUID | None,
+    pack_id: str,
+    pack_version: str,
+    seed: int,
+    question_ids: list[str],
+    now: dt.datetime,
+) -> QuizAttempt:
+    row = _one(
+        f"INSERT INTO {_ATTEMPT} (learner_id, client_id, pack_id, pack_version, seed, "
+        "question_ids, score, total, passed, started_at, finished_at) "
+        "VALUES (%s, %s, %s, %s, %s, %s, 0, %s, %s, %s, NULL) RETURNING id",
+        [
+            learner_id,
+            _uuid_db(client_id) if client_id else None,
+            pack_id,
+            pack_version,
+            seed,
+            _json_db(QuizAttempt, "question_ids", question_ids),
+            len(question_ids),
+            False,
+            _now_db(now),
+        ],
+    )
+    assert row is not None
+    return _attempt(
+        (
+            row[0],
+            learner_id,
+            client_id,
+            pack_id,
+            pack_version,
+            seed,
+            question_ids,
+            0,
+            len(question_ids),
+            False,
+            now,
+            None,
+        )
+    )
+
+
+def answer_insert(
+    *,
+    client_id: uuid.UUID,
+    attempt_id: int,
+    question_id: str,
+    point: int,
+    choice: int,
+    correct: bool,
+    now: dt.datetime,
+) -> bool:
+    """Store one answer; False when its client id, or an answer to that question of the
+    attempt, is already stored."""
+    row = _one(
+        f"INSERT INTO {_ANSWER} (client_id, attempt_id, question_id, point, choice, correct, "
+        "created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id",
+        [_uuid_db(client_id), attempt_id, question_id, point, choice, correct, _now_db(now)],
+    )
+    return row is not None
+
+
+def answers_count(attempt_id: int) -> tuple[int, int]:
+    """How many answers the attempt has, and how many of them are right."""
+    row = _one(
+        f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN correct THEN 1 ELSE 0 END), 0) "
+        f"FROM {_ANSWER} WHERE attempt_id = %s",
+        [attempt_id],
+    )
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def attempt_close(*, attempt_id: int, score: int, passed: bool, now: dt.datetime) -> bool:
+    """Close the attempt; False when another transaction closed it first."""
+    return (
+        _run(
+            f"UPDATE {_ATTEMPT} SET score = %s, passed = %s, finished_at = %s "
+            "WHERE id = %s AND finished_at IS NULL",
+            [score, passed, _now_db(now), attempt_id],
+        )
+        == 1
+    )
+
+
+# --- pending tally changes --------------------------------------------------------------
+
+
+def delta_insert(*, unit_id: int, pack_id: str, point: int = 0, **deltas: int) -> None:
+    """One pending change for the rollup (``learning.rollup``)."""
+    values = [deltas.get(f, 0) for f in DELTA_FIELDS]
+    marks = ", ".join(["%s"] * (len(DELTA_FIELDS) + 4))
+    _run(
+        f"INSERT INTO {_DELTA} (unit_id, pack_id, point, {', '.join(DELTA_FIELDS)}, created_at) "
+        f"VALUES ({marks})",
+        [unit_id, pack_id, point, *values, _now_db(timezone.now())],
+    )
+
+
+def deltas_take(batch: int) -> list[tuple[Any, ...]]:
+    """Delete the ``batch`` oldest pending changes and return them, as (unit_id, pack_id,
+    point, *DELTA_FIELDS): one statement, so exactly the rows returned are gone (a change
+    committed meanwhile stays for the next batch)."""
+    return _all(
+        f"DELETE FROM {_DELTA} WHERE id IN (SELECT id FROM {_DELTA} ORDER BY id LIMIT %s) "
+        f"RETURNING unit_id, pack_id, point, {', '.join(DELTA_FIELDS)}",
+        [batch],
+    )
+
+
+UNIT_TALLY_FIELDS = DELTA_FIELDS[:8]
+
+
+def unit_tallies_add(rows: list[tuple[int, str, list[int]]]) -> None:
+    """Add each row's counts (in ``UNIT_TALLY_FIELDS`` order) to the unit's existing tally."""
+    if not rows:
+        return
+    sets = ", ".join(f"{f} = {f} + %s" for f in UNIT_TALLY_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {_UNIT_TALLY} SET {sets} WHERE unit_id = %s AND pack_id = %s",
+            [[*counts, unit_id, pack_id] for unit_id, pack_id, counts in rows],
+        )
+
+
+def point_tallies_add(rows: list[tuple[int, str, int, int, int]]) -> None:
+    """Add (asked, wrong) to each point's existing tally."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {_POINT_TALLY} SET asked = asked + %s, wrong = wrong + %s "
+            "WHERE unit_id = %s AND pack_id = %s AND point = %s",
+            [
+                [asked, wrong, unit_id, pack_id, point]
+                for unit_id, pack_id, point, asked, wrong in rows
+            ],
+        )
