@@ -95,4 +95,5 @@ def learner_front(site: WSGIApp) -> WSGIApp:
         return site(environ, start_response)
 
     application.lean_paths = frozenset(paths)  # type: ignore[attr-defined]
+    application.lean = lean  # type: ignore[attr-defined]
     return application
