@@ -2,7 +2,8 @@
 stable ``id``, lantoa.core.packs.schema): the learner's cards, and the per-point tallies,
 follow each point to its number in the pack's **current** version (the newest installed).
 
-- ``cards_follow``: a learner's cards, renumbered when the study page or a rating meets them;
+- ``cards_follow``: a learner's cards, renumbered when the study page or a rating meets them
+  (``cards_followed``: the same for cards the study page has read with the learner);
 - ``point_now``: an answer's point (numbered in the version its attempt was drawn from) as
   the current version numbers it, for the tallies (None: the current version dropped it);
 - ``tallies_renumber``: when a new version is installed, the pack's tallies and pending
@@ -10,6 +11,9 @@ follow each point to its number in the pack's **current** version (the newest in
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
@@ -25,12 +29,34 @@ def cards_follow(*, learner: Learner, pack: Pack) -> int:
     version that reorders the points keeps each point's progress; a card whose point the
     version dropped is set aside (numbered from ``RETIRED``). Returns the cards moved; reads
     one small query when nothing moved."""
-    numbers = {p.id: p.number for p in pack.points}
-    rows = list(
+    rows = (
         CardState.objects.filter(learner=learner)
         .exclude(point_key="")
         .values_list("pk", "point", "point_key")
     )
+    return _cards_move(_cards_moves(rows, pack))
+
+
+def cards_followed(
+    *, cards: list[tuple[int, int, str, dt.datetime, bool]], pack: Pack
+) -> list[tuple[int, dt.datetime, bool]]:
+    """:func:`cards_follow` for cards already read, as (id, number, point id, due, learned)
+    (``selectors.studying_for_token``): the cards as (number, due, learned) once moved to
+    ``pack``'s numbering, without those set aside as retired."""
+    moves = _cards_moves(((pk, point, key) for pk, point, key, _d, _l in cards if key), pack)
+    _cards_move(moves)
+    return [
+        (moves.get(pk, point), due, learned)
+        for pk, point, _key, due, learned in cards
+        if moves.get(pk, point) < RETIRED
+    ]
+
+
+def _cards_moves(rows: Iterable[tuple[int, int, str]], pack: Pack) -> dict[int, int]:
+    """Card id → its number in ``pack``'s version, for the cards (id, number, point id)
+    that must move."""
+    numbers = {p.id: p.number for p in pack.points}
+    rows = list(rows)
     moves: dict[int, int] = {}
     retired = max((point for _pk, point, _key in rows if point >= RETIRED), default=RETIRED - 1)
     for pk, point, key in rows:
@@ -40,6 +66,10 @@ def cards_follow(*, learner: Learner, pack: Pack) -> int:
             moves[pk] = retired
         elif target is not None and target != point:
             moves[pk] = target
+    return moves
+
+
+def _cards_move(moves: dict[int, int]) -> int:
     if not moves:
         return 0
     with transaction.atomic():
