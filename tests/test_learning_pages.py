@@ -49,11 +49,21 @@ def normalised(page: str) -> str:
     return CLIENT_ID.sub('name="client_id" value="…"', CSRF.sub("csrf=…", page))
 
 
-def full_render(monkeypatch, client: Client, path: str) -> str:
-    """The page as the template renders it in full, without the stencil."""
+def full_render(monkeypatch, client: Client, path: str):
+    """The response as the template renders the page in full, without the stencil."""
     with monkeypatch.context() as m:
         m.setattr(stencil, "same_for_everyone", lambda request: False)
-        return client.get(path).content.decode()
+        return client.get(path)
+
+
+def assert_same(filled, full) -> None:
+    """The same page, headers and cookies (but for what changes on every request)."""
+    assert filled.status_code == full.status_code == 200
+    assert normalised(filled.content.decode()) == normalised(full.content.decode())
+    assert filled.headers.keys() == full.headers.keys()
+    for name in filled.headers.keys() - {"Expires"}:  # Expires: the second it was sent
+        assert filled[name] == full[name]
+    assert sorted(filled.cookies) == sorted(full.cookies)
 
 
 def finished_attempt(learner: Learner, pack, *, wrong: int) -> QuizAttempt:
@@ -125,11 +135,10 @@ def test_a_filled_study_page_is_the_full_render_byte_for_byte(
     rate(client, 1, 3)
     client.get(path)  # kept
     filled = client.get(path)
-    full = full_render(monkeypatch, client, path)
-    assert filled.status_code == 200
-    assert normalised(filled.content.decode()) == normalised(full)
+    assert_same(filled, full_render(monkeypatch, client, path))
     assert filled["Content-Type"] == "text/html; charset=utf-8"
     assert "no-cache" in filled["Cache-Control"]
+    assert "csrftoken" in filled.cookies
 
 
 def test_the_study_page_keeps_the_language_and_the_query_in_the_language_switch(
@@ -184,8 +193,7 @@ def test_a_filled_result_page_is_the_full_render_byte_for_byte(
     for lang in ("", "/en"):
         path = f"{lang}/hoc/kiem-tra/{attempt.pk}/ket-qua/"
         client.get(path)
-        filled = client.get(path).content.decode()
-        assert normalised(filled) == normalised(full_render(monkeypatch, client, path))
+        assert_same(client.get(path), full_render(monkeypatch, client, path))
 
 
 def test_each_learner_sees_their_own_result_score_name_points_and_certificate(
