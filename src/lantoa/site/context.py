@@ -34,7 +34,7 @@ def language_switch(request: HttpRequest) -> list[dict[str, object]]:
     ]
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def _translated(path: str, code: str, current: str) -> str:
     """``translate_url`` resolves and reverses the address on every call; the answer depends
     only on the address and the two languages (``current``: the one it is resolved in), so
