@@ -7,11 +7,13 @@ is the Python work of one request on one core.
     .venv/bin/python bench/learn_pages.py                   # every page
     .venv/bin/python bench/learn_pages.py --only study,result -n 500
     .venv/bin/python bench/learn_pages.py --profile study    # and a cProfile of one page
+    .venv/bin/python bench/learn_pages.py --keep-connection  # without SQLite's connect/close
 
 Pages: ``study`` (``GET /hoc/the/``, a learner with 5 of 17 cards rated), ``study-flipped``
 (``?lat=1``), ``study-en`` (``/en/hoc/the/``), ``result`` (a failed attempt: the points to
 review), ``result-passed`` (the certificate form), ``join`` (``POST /hoc/<unit code>``, a new
-learner each time), ``shell`` (``GET /hoc/<unit code>``, for comparison). For each: CPU ms per
+learner each time), ``shell`` (``GET /hoc/<unit code>``) and ``floor`` (``/hoc/sw.js``, a
+page as small as they come), for comparison. For each: CPU ms per
 request (``time.process_time``, the best of 5 runs of ``n`` requests: other work on a shared
 machine only adds to it) and SQL queries per request.
 """
