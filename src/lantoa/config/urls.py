@@ -9,6 +9,9 @@ urlpatterns = [
     path("healthz", include("lantoa.site.health_urls")),
 ]
 urlpatterns += i18n_patterns(
+    # First: the learner's pages are the busiest, and no other app's address starts with
+    # theirs (hoc/, chung-nhan/), so they are tried before the others.
+    path("", include("lantoa.learning.urls")),
     path("admin/", admin.site.urls),
     path("", include("lantoa.orgs.urls")),
     path("", include("lantoa.campaigns.urls")),
@@ -16,7 +19,6 @@ urlpatterns += i18n_patterns(
     path("", include("lantoa.verification.urls")),
     path("", include("lantoa.dispatches.urls")),
     path("", include("lantoa.kits.urls")),
-    path("", include("lantoa.learning.urls")),
     path("", include("lantoa.stories.urls")),
     path("", include("lantoa.site.urls")),
     prefix_default_language=False,

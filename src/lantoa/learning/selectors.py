@@ -8,10 +8,11 @@ learners. They are as fresh as the last rollup (``tallies_freshness``).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, Q
 
 from lantoa.core.learn import pass_rate, understanding
 from lantoa.core.packs import Pack
@@ -161,6 +162,95 @@ def learner_ref(token: str | None, *, lock: bool = False) -> LearnerRef | None:
 
 
 @dataclass(frozen=True)
+class Studying:
+    """A learner as the study page needs them, read with their cards in one query."""
+
+    learner_id: int
+    pack_id: str
+    unit_code: str
+    last_seen_at: dt.datetime
+    cards: list[tuple[int, int, str, dt.datetime, bool]]  # id, point, point id, due, learned
+
+
+def studying_for_token(token: str | None) -> Studying | None:
+    """The learner whose cookie holds ``token`` and their cards (one row per card, joined)."""
+    if not token or len(token) > 100:
+        return None
+    rows = Learner.objects.filter(token_hash=token_hash(token)).values_list(
+        "pk",
+        "pack_id",
+        "unit__code",
+        "last_seen_at",
+        "cards__pk",
+        "cards__point",
+        "cards__point_key",
+        "cards__due",
+        "cards__learned",
+    )
+    first = None
+    cards = []
+    for pk, pack_id, unit_code, seen, card, point, key, due, learned in rows:
+        first = first or (pk, pack_id, unit_code or "", seen)
+        if card is not None:
+            cards.append((card, point, key, due, learned))
+    return None if first is None else Studying(*first, cards=cards)
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """A finished or unfinished quiz attempt as its result page shows it, read in one query
+    with the learner's name, the certificate's code and the points answered wrong."""
+
+    attempt_id: int
+    pack_id: str
+    pack_version: str
+    score: int
+    total: int
+    passed: bool
+    finished: bool
+    display_name: str
+    certificate_code: str
+    wrong_points: set[int]
+
+
+def attempt_result_for_token(token: str | None, attempt_id: int) -> AttemptResult | None:
+    """Attempt ``attempt_id`` when it is the learner's whose cookie holds ``token``."""
+    if not token or len(token) > 100:
+        return None
+    rows = (
+        QuizAttempt.objects.filter(pk=attempt_id, learner__token_hash=token_hash(token))
+        .annotate(wrong=FilteredRelation("answers", condition=Q(answers__correct=False)))
+        .values_list(
+            "pack_id",
+            "pack_version",
+            "score",
+            "total",
+            "passed",
+            "finished_at",
+            "learner__display_name",
+            "certificate__code",
+            "wrong__point",
+        )
+    )
+    first = None
+    wrong = set()
+    for pack_id, version, score, total, passed, finished, name, code, point in rows:
+        first = first or (
+            pack_id,
+            version,
+            score,
+            total,
+            passed,
+            finished is not None,
+            name,
+            code or "",
+        )
+        if point is not None:
+            wrong.add(point)
+    return None if first is None else AttemptResult(attempt_id, *first, wrong_points=wrong)
+
+
+@dataclass(frozen=True)
 class Progress:
     learned: int
     seen: int
@@ -249,8 +339,12 @@ def pack_cached(pack_id: str | None = None) -> Pack:
 
 
 def pack_forget() -> None:
-    """Forget the packs kept by :func:`pack_cached` (a version was published or removed)."""
+    """Forget the packs kept by :func:`pack_cached` (a version was published or removed), and
+    the study pages rendered from them (lantoa.site.stencil)."""
+    from lantoa.site import stencil
+
     _packs.clear()
+    stencil.forget()
 
 
 _versions: dict[tuple[str, str], Pack] = {}
@@ -276,8 +370,14 @@ def attempt_version(pack_id: str, version: str) -> Pack | None:
 def attempt_pack(attempt: QuizAttempt) -> Pack:
     """The pack version a quiz attempt was drawn from; the current version for attempts
     that predate the field or whose version was removed."""
-    if attempt.pack_version:
-        found = attempt_version(attempt.pack_id, attempt.pack_version)
+    return version_or_current(attempt.pack_id, attempt.pack_version)
+
+
+def version_or_current(pack_id: str, version: str) -> Pack:
+    """Version ``version`` of the pack, or the current version when ``version`` is blank or
+    no longer installed."""
+    if version:
+        found = attempt_version(pack_id, version)
         if found is not None:
             return found
-    return pack_cached(attempt.pack_id)
+    return pack_cached(pack_id)

@@ -2,7 +2,8 @@
 stable ``id``, lantoa.core.packs.schema): the learner's cards, and the per-point tallies,
 follow each point to its number in the pack's **current** version (the newest installed).
 
-- ``cards_follow``: a learner's cards, renumbered when the study page or a rating meets them;
+- ``cards_follow``: a learner's cards, renumbered when the study page or a rating meets them
+  (``cards_followed``: the same for cards the study page has read with the learner);
 - ``point_now``: an answer's point (numbered in the version its attempt was drawn from) as
   the current version numbers it, for the tallies (None: the current version dropped it);
 - ``tallies_renumber``: when a new version is installed, the pack's tallies and pending
@@ -10,6 +11,9 @@ follow each point to its number in the pack's **current** version (the newest in
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
@@ -33,24 +37,49 @@ def cards_follow(*, learner: Learner | LearnerRef, pack: Pack) -> int:
 def cards_follow_rows(cards: list[store.CardRow], pack: Pack) -> int:
     """:func:`cards_follow` on cards already read (``store.cards_of``), which it updates in
     place."""
-    numbers = {p.id: p.number for p in pack.points}
-    moves: dict[int, int] = {}
-    retired = max((c.point for c in cards if c.point >= RETIRED), default=RETIRED - 1)
+    moves = _cards_moves(((c.id, c.point, c.point_key) for c in cards if c.point_key), pack)
     for card in cards:
-        if not card.point_key:
-            continue
-        target = numbers.get(card.point_key)
-        if target is None and card.point < RETIRED:
+        card.point = moves.get(card.id, card.point)
+    return _cards_move(moves)
+
+
+def cards_followed(
+    *, cards: list[tuple[int, int, str, dt.datetime, bool]], pack: Pack
+) -> list[tuple[int, dt.datetime, bool]]:
+    """:func:`cards_follow` for cards already read, as (id, number, point id, due, learned)
+    (``selectors.studying_for_token``): the cards as (number, due, learned) once moved to
+    ``pack``'s numbering, without those set aside as retired."""
+    moves = _cards_moves(((pk, point, key) for pk, point, key, _d, _l in cards if key), pack)
+    _cards_move(moves)
+    return [
+        (moves.get(pk, point), due, learned)
+        for pk, point, _key, due, learned in cards
+        if moves.get(pk, point) < RETIRED
+    ]
+
+
+def _cards_moves(rows: Iterable[tuple[int, int, str]], pack: Pack) -> dict[int, int]:
+    """Card id → its number in ``pack``'s version, for the cards (id, number, point id)
+    that must move."""
+    numbers = {p.id: p.number for p in pack.points}
+    rows = list(rows)
+    moves: dict[int, int] = {}
+    retired = max((point for _pk, point, _key in rows if point >= RETIRED), default=RETIRED - 1)
+    for pk, point, key in rows:
+        target = numbers.get(key)
+        if target is None and point < RETIRED:
             retired += 1
-            moves[card.id] = retired
-        elif target is not None and target != card.point:
-            moves[card.id] = target
+            moves[pk] = retired
+        elif target is not None and target != point:
+            moves[pk] = target
+    return moves
+
+
+def _cards_move(moves: dict[int, int]) -> int:
     if not moves:
         return 0
     with transaction.atomic():
         store.card_renumber(moves, shift=RETIRED + 10000)
-    for card in cards:
-        card.point = moves.get(card.id, card.point)
     return len(moves)
 
 

@@ -12,10 +12,13 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import json_script
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -24,11 +27,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lantoa.audit.services import audit_record
 from lantoa.content.selectors import PackNotInstalledError
 from lantoa.core.learn import PASS_MARK, certificate_render, question_get
-from lantoa.core.packs import Pack
+from lantoa.core.packs import Pack, Point
 from lantoa.core.text import nfc
 from lantoa.learning import limits, og, quiz, selectors, services, shell, versions
 from lantoa.learning.entry import (
     _same_origin,
+    unit_from_lookup,
     unit_lookup,
     unit_lookup_forget,
     unit_pack_ids,
@@ -37,6 +41,7 @@ from lantoa.learning.entry import (
 from lantoa.learning.models import Answer, CardState, Learner, LearnerKind, QuizAttempt
 from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can
+from lantoa.site import stencil
 from lantoa.site.addresses import site_base_url
 from lantoa.site.context import page_lang
 
@@ -75,21 +80,23 @@ def _requested_pack(request: HttpRequest, unit: Unit | None) -> str | None:
     return pack_id if pack_id in unit_pack_ids(unit.path if unit else None) else None
 
 
-def _study_order(learner: Learner, pack: Pack) -> tuple[list[int], set[int]]:
+def _study_order(studying: selectors.Studying, pack: Pack) -> tuple[list[int], set[int]]:
     """Due cards first (oldest due first), then cards never seen, then the rest by due.
     The learner's cards first follow their points into the pack's current version."""
     now = timezone.now()
-    versions.cards_follow(learner=learner, pack=pack)
     numbers = [p.number for p in pack.points]
-    states = {c.point: c for c in CardState.objects.filter(learner=learner, point__in=numbers)}
+    states = {
+        point: (due, learned)
+        for point, due, learned in versions.cards_followed(cards=studying.cards, pack=pack)
+    }
     due = sorted(
-        (p for p in numbers if p in states and states[p].due <= now), key=lambda p: states[p].due
+        (p for p in numbers if p in states and states[p][0] <= now), key=lambda p: states[p][0]
     )
     new = [p for p in numbers if p not in states]
     later = sorted(
-        (p for p in numbers if p in states and states[p].due > now), key=lambda p: states[p].due
+        (p for p in numbers if p in states and states[p][0] > now), key=lambda p: states[p][0]
     )
-    return due + new + later, {p for p, c in states.items() if c.learned}
+    return due + new + later, {p for p in numbers if p in states and states[p][1]}
 
 
 def _strings() -> dict[str, str]:
@@ -213,11 +220,21 @@ def learn_unit(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not _same_origin(request):
             return HttpResponse(_("This form must be sent from the study page."), status=403)
-        fresh = Unit.objects.filter(pk=unit["pk"]).first()
-        if fresh is None:  # removed within the lookup's minute
-            unit_lookup_forget()
-            return render(request, "learning/unit_unknown.html", {"code": code[:64]}, status=404)
-        return _join_page(request, unit=fresh)
+        # A visitor joins the unit the lookup knows (no query); a signed-in one, the unit as
+        # it is now, whose membership decides whether they join as a verified official.
+        if request.user.is_authenticated:
+            fresh = Unit.objects.filter(pk=unit["pk"]).first()
+        else:
+            fresh = unit_from_lookup(unit)
+        try:
+            if fresh is not None:
+                return _join_page(request, unit=fresh)
+        except IntegrityError:  # the learner's unit must exist
+            if Unit.objects.filter(pk=unit["pk"]).exists():
+                raise
+        # Removed within the lookup's minute.
+        unit_lookup_forget()
+        return render(request, "learning/unit_unknown.html", {"code": code[:64]}, status=404)
     page = og.shell_for_unit(request, unit, page_lang())  # the shell + the unit's og: tags
     response = HttpResponse(page, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
@@ -230,36 +247,48 @@ def learn_unit(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @require_GET
 def learn_study(request: HttpRequest) -> HttpResponse:
-    learner = _learner(request)
-    if learner is None:
+    """The card to study now. The page is the same for every learner on that card but for
+    the holes of its stencil (lantoa.site.stencil): the count learned, the order of cards,
+    the unit, a client id for the rating form, the CSRF token."""
+    studying = selectors.studying_for_token(request.COOKIES.get(settings.LANTOA_LEARN_COOKIE))
+    if studying is None:
         return redirect("learn_start")
-    pack = _pack(learner.pack_id)
+    pack = _pack(studying.pack_id)
     lang = page_lang()
-    cards = shell.cards(pack, lang)
-    order, learned = _study_order(learner, pack)
-    services.learner_touch(learner=learner)
-    by_point = {c["point"]: c for c in cards}
-    current = by_point[order[0]]
-    return render(
+    order, learned = _study_order(studying, pack)
+    services.learner_touch(
+        learner=Learner(pk=studying.learner_id, last_seen_at=studying.last_seen_at)
+    )
+    flipped = request.GET.get("lat") == "1"
+    data = {
+        "cards_url": shell.cards_url(pack, lang),
+        "order": order,
+        "learned": sorted(learned),
+        "events": reverse("learn_events"),
+        "sw": reverse("learn_sw"),
+        "cache": SW_CACHE,
+    }
+
+    def context() -> dict[str, Any]:
+        cards = shell.cards(pack, lang)
+        return {
+            "pack": pack,
+            "card": next(c for c in cards if c["point"] == order[0]),
+            "flipped": flipped,
+            "total": len(cards),
+            "strings": _strings(),
+        }
+
+    return stencil.render(
         request,
         "learning/study.html",
-        {
-            "learner": learner,
-            "pack": pack,
-            "card": current,
-            "flipped": request.GET.get("lat") == "1",
-            "client_id": uuid.uuid4(),
+        context,
+        key=(pack.id, pack.version, order[0], flipped),
+        holes={
             "learned": len(learned),
-            "total": len(cards),
-            "data": {
-                "cards_url": shell.cards_url(pack, lang),
-                "order": order,
-                "learned": sorted(learned),
-                "events": reverse("learn_events"),
-                "sw": reverse("learn_sw"),
-                "cache": SW_CACHE,
-            },
-            "strings": _strings(),
+            "client_id": uuid.uuid4(),
+            "unit_code": studying.unit_code,
+            "data_script": json_script(data, "learn-data"),
         },
     )
 
@@ -393,35 +422,64 @@ def quiz_take(request: HttpRequest, attempt_id: int) -> HttpResponse:
     )
 
 
+def _review_point(pack: Pack, point: Point, lang: str) -> str:
+    """One point to review: a link to it on the first page, and its title."""
+    return stencil.fragment(
+        "learning/_review_point.html",
+        lambda: {"number": point.number, "title": point.title.get(lang)},
+        key=(pack.id, pack.version, point.number),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    learner, attempt = _attempt(request, attempt_id)
-    if attempt.finished_at is None:
-        return redirect("quiz_take", attempt_id=attempt.pk)
-    pack = selectors.attempt_pack(attempt)
-    certificate = getattr(attempt, "certificate", None) if attempt.passed else None
-    if request.method == "POST" and attempt.passed:
-        if limits.client_limited(request, "certificate"):
-            return _limited(request)
-        certificate = services.certificate_issue(
-            attempt=attempt,
-            name=request.POST.get("name", "") or learner.display_name,
-            pack_title=pack.title.get(page_lang()),
-        )
-        return redirect("quiz_result", attempt_id=attempt.pk)
-    # The points answered wrong, to review before trying again (in the quiz's order).
-    wrong = set(attempt.answers.filter(correct=False).values_list("point", flat=True))
+    """The score, the certificate (or the form to get it) and the points to review. Like
+    the study page, the same page for every learner with the same outcome but for the holes
+    of its stencil (lantoa.site.stencil)."""
+    if request.method == "POST":
+        learner, attempt = _attempt(request, attempt_id)
+        if attempt.finished_at is None:
+            return redirect("quiz_take", attempt_id=attempt.pk)
+        if attempt.passed:
+            if limits.client_limited(request, "certificate"):
+                return _limited(request)
+            services.certificate_issue(
+                attempt=attempt,
+                name=request.POST.get("name", "") or learner.display_name,
+                pack_title=selectors.attempt_pack(attempt).title.get(page_lang()),
+            )
+            return redirect("quiz_result", attempt_id=attempt.pk)
+    result = selectors.attempt_result_for_token(
+        request.COOKIES.get(settings.LANTOA_LEARN_COOKIE), attempt_id
+    )
+    if result is None:
+        raise Http404
+    if not result.finished:
+        return redirect("quiz_take", attempt_id=attempt_id)
+    pack = selectors.version_or_current(result.pack_id, result.pack_version)
     lang = page_lang()
-    review = [p for p in pack.points if p.number in wrong]
-    return render(
+    # The points answered wrong, to review before trying again (in the pack's order).
+    review = [p for p in pack.points if p.number in result.wrong_points]
+    code = result.certificate_code if result.passed else ""
+    items = (_review_point(pack, point, lang) for point in review)
+    return stencil.render(
         request,
         "learning/result.html",
-        {
-            "learner": learner,
-            "attempt": attempt,
-            "certificate": certificate,
+        lambda: {
+            "passed": result.passed,
+            "certified": bool(code),
+            "reviewing": bool(review),
             "pass_mark": PASS_MARK,
-            "review": [(p.number, p.title.get(lang)) for p in review],
+        },
+        key=(result.passed, bool(code), bool(review)),
+        holes={
+            "score": result.score,
+            "total": result.total,
+            "display_name": result.display_name,
+            "certificate_code": code,
+            "certificate_pdf": reverse("certificate_pdf", args=[code]) if code else "",
+            "certificate_verify": reverse("certificate_verify", args=[code]) if code else "",
+            "review": mark_safe("".join(items)),  # the fragments are escaped
         },
     )
 

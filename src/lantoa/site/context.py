@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
@@ -10,21 +12,34 @@ from django.utils.translation import get_language
 
 
 def site(request: HttpRequest) -> dict[str, object]:
+    return {
+        "language_switch": language_switch(request),
+        "lang": page_lang(),
+        "user_unit": SimpleLazyObject(lambda: _user_unit(request)),
+    }
+
+
+def language_switch(request: HttpRequest) -> list[dict[str, object]]:
+    """The header's links to this page in each language (its query string kept)."""
     current = get_language() or settings.LANGUAGE_CODE
-    switch = [
+    path = request.get_full_path()
+    return [
         {
             "code": code,
             "name": name,
-            "url": translate_url(request.get_full_path(), code),
+            "url": _translated(path, code, current),
             "current": current.startswith(code),
         }
         for code, name in settings.LANGUAGES
     ]
-    return {
-        "language_switch": switch,
-        "lang": page_lang(),
-        "user_unit": SimpleLazyObject(lambda: _user_unit(request)),
-    }
+
+
+@lru_cache(maxsize=1024)
+def _translated(path: str, code: str, current: str) -> str:
+    """``translate_url`` resolves and reverses the address on every call; the answer depends
+    only on the address and the two languages (``current``: the one it is resolved in), so
+    it is kept (a bounded cache: addresses come from visitors)."""
+    return translate_url(path, code)
 
 
 def _user_unit(request: HttpRequest) -> object:
