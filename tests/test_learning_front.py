@@ -163,10 +163,12 @@ def test_the_wsgi_entry_point_routes_posts_to_the_short_handler_and_the_rest_to_
 ):
     body = json.dumps({"events": [rating()]}).encode()
     status, headers, data = wsgi("POST", EVENTS, body, JSON)
-    assert status == 403 and json.loads(data)["error"] == "no_learner"
+    assert status == 403
+    assert json.loads(data)["error"] == "no_learner"
     assert headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
     status, headers, data = wsgi("GET", EVENTS)
     assert status == 405  # the site's page for a wrong method, in its layout
     assert headers["Content-Type"].startswith("text/html")
     status, headers, _ = wsgi("GET", "/hoc/")
-    assert status == 200 and "Content-Security-Policy" in headers
+    assert status == 200
+    assert "Content-Security-Policy" in headers

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -320,6 +320,29 @@ _ERRORS = {  # lazy: translated in the request's language when the message is ma
 }
 
 
+def _checked_and_applied(
+    request: HttpRequest, raw: list[Any], token: str | None, *, lock: bool
+) -> list[dict[str, Any]]:
+    learner = selectors.learner_ref(token, lock=lock)
+    if learner is None:
+        raise EventError(403, "no_learner", _("No learner on this device: join first."))
+    if limits.client_limited(request, "events"):
+        raise EventError(
+            429, "rate_limited", _("Too many requests. Please wait a minute and try again.")
+        )
+    try:
+        pack = selectors.pack_cached(learner.pack_id)
+    except PackNotInstalledError:
+        raise EventError(503, "no_pack", _("The content is not installed.")) from None
+    points = {p.number for p in pack.points}
+    parsed = [_parse(i, e, points) for i, e in enumerate(raw)]
+    lang = page_lang()
+    if lock:  # already inside the batch's transaction (events())
+        return _results(learner, parsed, pack, lang)
+    with transaction.atomic():  # the batch is one transaction; an error undoes it whole
+        return _results(learner, parsed, pack, lang)
+
+
 @csrf_exempt  # JSON only (a cross-site form cannot send it) and the cookie is SameSite=Lax
 @require_POST
 def events(request: HttpRequest) -> JsonResponse:
@@ -327,25 +350,15 @@ def events(request: HttpRequest) -> JsonResponse:
     try:
         raw = _body(request)
         token = request.COOKIES.get(settings.LANTOA_LEARN_COOKIE)
-        # One transaction from the learner's lookup on: the lookup also holds the learner's
-        # row (PostgreSQL), so one learner's batches apply in turn; an error rolls it back.
-        with transaction.atomic():
-            learner = selectors.learner_ref(token, lock=True)
-            if learner is None:
-                raise EventError(403, "no_learner", _("No learner on this device: join first."))
-            if limits.client_limited(request, "events"):
-                raise EventError(
-                    429,
-                    "rate_limited",
-                    _("Too many requests. Please wait a minute and try again."),
-                )
-            try:
-                pack = selectors.pack_cached(learner.pack_id)
-            except PackNotInstalledError:
-                raise EventError(503, "no_pack", _("The content is not installed.")) from None
-            points = {p.number for p in pack.points}
-            parsed = [_parse(i, e, points) for i, e in enumerate(raw)]
-            results = _results(learner, parsed, pack, page_lang())
+        if connection.features.has_select_for_update:
+            # PostgreSQL: the lookup holds the learner's row from the start, so one
+            # learner's batches apply in turn.
+            with transaction.atomic():
+                results = _checked_and_applied(request, raw, token, lock=True)
+        else:
+            # SQLite: one writer at a time for the whole database; its transaction is kept
+            # to the writes, after every check.
+            results = _checked_and_applied(request, raw, token, lock=False)
     except EventError as error:
         response = error.response()
     else:
