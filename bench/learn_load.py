@@ -525,6 +525,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the summary as JSON to this file")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
+    load_at_start = os.getloadavg()
     servers = ["granian", "gunicorn"] if args.server == "both" else [args.server]
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -557,8 +558,8 @@ def main() -> None:
             "machine": {
                 "cores": os.cpu_count(),
                 "python": platform.python_version(),
+                "loadavg_at_start": load_at_start,
                 "loadavg_at_end": os.getloadavg(),
-                "note": "shared machine: other work ran beside the benchmark",
             },
         }
         args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
