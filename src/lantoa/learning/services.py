@@ -272,7 +272,7 @@ def quiz_answer(
         # and the last one always sees the others and closes it.
         if not locked:
             store.learner_lock(learner.pk)
-            store.attempts_of(learner.pk, {attempt.pk}, lock=True)
+            store.attempt_lock(attempt.pk)
         now = timezone.now()
         if not store.answer_insert(
             client_id=client_id,

@@ -277,6 +277,13 @@ def attempts_of(learner_id: int, ids: set[int], *, lock: bool = False) -> dict[i
     return {r[0]: _attempt(r) for r in _all(sql, [learner_id, *sorted(ids)])}
 
 
+def attempt_lock(attempt_id: int) -> None:
+    """Hold the attempt's row until the transaction ends (PostgreSQL; see
+    :func:`learner_lock`)."""
+    if connection.features.has_select_for_update:
+        _one(f"SELECT id FROM {_ATTEMPT} WHERE id = %s FOR UPDATE", [attempt_id])
+
+
 def attempt_by_client(client_id: uuid.UUID) -> QuizAttempt | None:
     row = _one(
         f"SELECT {_ATTEMPT_COLUMNS} FROM {_ATTEMPT} WHERE client_id = %s", [_uuid_db(client_id)]
