@@ -27,20 +27,16 @@ from django.utils import timezone
 
 from lantoa.learning import store
 from lantoa.learning.models import PointTally, TallyDelta, TallyRollup, UnitTally
-from lantoa.learning.store import DELTA_FIELDS, delta_insert
+from lantoa.learning.store import (
+    DELTA_FIELDS,
+    POINT_TALLY_FIELDS,
+    UNIT_TALLY_FIELDS,
+    delta_insert,
+)
 from lantoa.orgs.models import Unit, path_ids
 
-UNIT_FIELDS = (
-    "learners",
-    "officials",
-    "team_members",
-    "citizens",
-    "passed",
-    "passed_officials",
-    "verified_officials",
-    "passed_verified",
-)
-POINT_FIELDS = ("asked", "wrong")
+UNIT_FIELDS = UNIT_TALLY_FIELDS
+POINT_FIELDS = POINT_TALLY_FIELDS
 BATCH = 5000
 
 

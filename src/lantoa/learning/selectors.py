@@ -70,16 +70,7 @@ class LearningSummary:
         return None if rate is None else round(rate * 100)
 
 
-TALLY_FIELDS = (
-    "learners",
-    "officials",
-    "team_members",
-    "citizens",
-    "passed",
-    "passed_officials",
-    "verified_officials",
-    "passed_verified",
-)
+TALLY_FIELDS = store.UNIT_TALLY_FIELDS
 
 
 def _point_titles(pack_id: str, lang: str) -> dict[int, str]:

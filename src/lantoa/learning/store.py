@@ -41,7 +41,8 @@ _ANSWER = Answer._meta.db_table
 _DELTA = TallyDelta._meta.db_table
 _UNIT_TALLY = UnitTally._meta.db_table
 _POINT_TALLY = PointTally._meta.db_table
-DELTA_FIELDS = (
+# The figures of a unit's tally, and of a point's; a pending change carries both.
+UNIT_TALLY_FIELDS = (
     "learners",
     "officials",
     "team_members",
@@ -50,9 +51,9 @@ DELTA_FIELDS = (
     "passed_officials",
     "verified_officials",
     "passed_verified",
-    "asked",
-    "wrong",
 )
+POINT_TALLY_FIELDS = ("asked", "wrong")
+DELTA_FIELDS = UNIT_TALLY_FIELDS + POINT_TALLY_FIELDS
 
 
 @dataclass(frozen=True)
@@ -409,9 +410,6 @@ def deltas_take(batch: int) -> list[tuple[Any, ...]]:
         f"RETURNING unit_id, pack_id, point, {', '.join(DELTA_FIELDS)}",
         [batch],
     )
-
-
-UNIT_TALLY_FIELDS = DELTA_FIELDS[:8]
 
 
 def unit_tallies_add(rows: list[tuple[int, str, list[int]]]) -> None:
