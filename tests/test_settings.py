@@ -87,7 +87,7 @@ def test_a_postgres_url_selects_postgresql(tmp_path):
         LANTOA_DATABASE_URL="postgres://u:p@db.example:5432/lantoa",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.db.backends.postgresql"
+    assert result.stdout.strip() == "lantoa.config.postgresql"
 
 
 def test_an_unsupported_database_url_is_refused(tmp_path):

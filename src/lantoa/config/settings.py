@@ -149,6 +149,10 @@ def _databases() -> dict[str, dict[str, object]]:
             f"got {url.split(':')[0]!r}"
         )
     config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a health check that needs no round trip
+        # (lantoa/config/postgresql/base.py).
+        config["ENGINE"] = "lantoa.config.postgresql"
     config["CONN_HEALTH_CHECKS"] = True
     return {"default": dict(config)}
 
