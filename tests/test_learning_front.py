@@ -10,12 +10,13 @@ import uuid
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.client import ClientHandler
+from django.test.utils import CaptureQueriesContext
 
 from lantoa.config.wsgi import application
-from lantoa.learning import front, store
+from lantoa.learning import front, services
 from lantoa.learning.models import Rating
 from tests.test_learning_path import EVENTS, JSON, bad_requests, stored
 
@@ -117,12 +118,17 @@ def test_a_failure_inside_the_short_handler_is_the_sites_500_and_stores_nothing(
     client = joined()
     client.raise_request_exception = False
 
-    def broken(**kwargs):
-        raise RuntimeError("disk full")
+    real, calls = services.card_review, []
 
-    monkeypatch.setattr(store, "card_insert", broken)
+    def broken_the_second_time(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # after the batch's first rating and its card are written
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "card_review", broken_the_second_time)
     before = stored()
-    response = client.post(EVENTS, {"events": [rating(2)]}, content_type=JSON)
+    response = client.post(EVENTS, {"events": [rating(2), rating(3)]}, content_type=JSON)
     assert response.status_code == 500
     assert stored() == before
 
@@ -172,3 +178,108 @@ def test_the_wsgi_entry_point_routes_posts_to_the_short_handler_and_the_rest_to_
     status, headers, _ = wsgi("GET", "/hoc/")
     assert status == 200
     assert "Content-Security-Policy" in headers
+
+
+def _statements(client, events):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(EVENTS, {"events": events}, content_type=JSON)
+    assert response.status_code == 200, response.content
+    # The test runs inside a transaction: the batch's own is a savepoint in it.
+    names = {"SAVEPOINT": "BEGIN", "RELEASE": "COMMIT"}
+    sql = [q["sql"].split()[0].upper() for q in queries]
+    return response.json()["results"], [names.get(s, s) for s in sql]
+
+
+def test_a_rating_and_an_answer_each_take_a_transaction_and_two_statements(tree, installed_pack):
+    """The fewest statements: the learner with what the batch needs of their rows, then the
+    event's writes with what its reply needs back (store.learner_with, rating_with_card,
+    answer_with_count; decision 0008)."""
+    client = joined()
+    client.post(EVENTS, {"events": [rating(1)]}, content_type=JSON)  # the connection is open
+    (rated,), sql = _statements(client, [rating(2)])
+    assert rated["status"] == "ok"
+    (started,), _ = _statements(client, [{"type": "quiz_start", "id": str(uuid.uuid4())}])
+
+    def answer(question):
+        return {
+            "type": "answer",
+            "id": str(uuid.uuid4()),
+            "attempt": started["attempt"],
+            "question": question["ref"],
+            "option": question["options"][0]["id"],
+        }
+
+    _statements(client, [answer(started["questions"][0])])  # the pack version is kept
+    (answered,), sql_answer = _statements(client, [answer(started["questions"][1])])
+    assert answered["status"] == "ok"
+    if connection.vendor == "postgresql":
+        # BEGIN, the learner (locked) with their cards, the rating with the card's write,
+        # COMMIT; an answer likewise with the attempt, then the answer with its tally
+        # change and the attempt's count.
+        assert sql == ["BEGIN", "SELECT", "WITH", "COMMIT"]
+        assert sql_answer == ["BEGIN", "SELECT", "WITH", "COMMIT"]
+    else:
+        # SQLite answers in the process: the learner before the one-writer transaction,
+        # then the rows the batch needs and each write on its own.
+        assert sql == ["SELECT", "BEGIN", "SELECT", "INSERT", "INSERT", "COMMIT"]
+        assert sql_answer == ["SELECT", "BEGIN", "SELECT", "INSERT", "INSERT", "SELECT", "COMMIT"]
+
+
+def test_one_point_rated_twice_in_a_batch_is_one_card_with_two_repetitions(tree, installed_pack):
+    from lantoa.learning.models import CardState
+
+    client = joined()
+    first, second = rating(4), {**rating(4), "rating": 1}
+    (a, b), _ = _statements(client, [first, second])
+    assert (a["status"], b["status"]) == ("ok", "ok")
+    assert (a["learned"], b["learned"]) == (True, False)  # "Again" forgets it
+    card = CardState.objects.get(point=4)
+    assert card.reps == 2
+    assert card.learned is False
+    assert card.point_key
+    # Resending the whole batch changes nothing.
+    (a, b), _ = _statements(client, [first, second])
+    assert (a["status"], b["status"]) == ("duplicate", "duplicate")
+    assert CardState.objects.get(point=4).reps == 2
+
+
+def test_a_batch_of_every_kind_applies_in_order(tree, installed_pack, pack):
+    """Ratings, the answers to a whole attempt, its finish and a name, in one batch."""
+    from lantoa.learning.models import Answer, CardState, QuizAttempt, TallyDelta
+
+    client = joined()
+    (started,), _ = _statements(client, [{"type": "quiz_start", "id": str(uuid.uuid4())}])
+    attempt = QuizAttempt.objects.get(pk=started["attempt"])
+    answers = [
+        {
+            "type": "answer",
+            "id": str(uuid.uuid4()),
+            "attempt": attempt.pk,
+            "question": q["ref"],
+            "option": q["options"][0]["id"],
+        }
+        for q in started["questions"]
+    ]
+    deltas = TallyDelta.objects.count()
+    results, _ = _statements(
+        client,
+        [
+            rating(1),
+            *answers,
+            {"type": "quiz_finish", "id": str(uuid.uuid4()), "attempt": attempt.pk},
+            rating(2),
+            {"type": "name", "id": str(uuid.uuid4()), "name": "Nguyễn Văn A"},
+        ],
+    )
+    assert [r["status"] for r in results] == ["ok"] * len(results)
+    assert results[len(answers)]["finished"] is True  # the last answer closes the attempt
+    finish = results[len(answers) + 1]
+    assert finish["finished"] is True
+    assert finish["score"] == sum(r["correct"] for r in results[1:-3])
+    attempt.refresh_from_db()
+    assert attempt.finished_at is not None
+    assert attempt.score == finish["score"]
+    assert Answer.objects.filter(attempt=attempt).count() == len(answers)
+    assert set(CardState.objects.values_list("point", flat=True)) == {1, 2}
+    # One pending change per answer, and one for the pass when it passed.
+    assert TallyDelta.objects.count() - deltas == len(answers) + (1 if attempt.passed else 0)

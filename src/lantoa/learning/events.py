@@ -180,12 +180,17 @@ def _parse(index: int, raw: Any, points: set[int]) -> Event:
 
 
 def _results(
-    learner: LearnerRef, events: list[Event], pack: Pack, lang: str
+    found: store.LearnerRows, events: list[Event], pack: Pack, lang: str
 ) -> list[dict[str, Any]]:
-    # After the learner's row (locked by the lookup), the batch's attempts, held until the
-    # batch commits: one learner's events apply in turn (services.card_rate, quiz_answer).
-    wanted = {e.fields["attempt"] for e in events if "attempt" in e.fields}
-    attempts = store.attempts_of(learner.pk, wanted, lock=True)
+    # The learner's row is held (PostgreSQL; SQLite's one writer) until the batch commits,
+    # so one learner's events apply in turn; their cards and the batch's attempts were read
+    # with it.
+    learner, attempts, cards = found.ref, found.attempts, found.cards
+    if attempts is None:
+        wanted = {e.fields["attempt"] for e in events if "attempt" in e.fields}
+        attempts = store.attempts_of(learner.pk, wanted)
+    if cards is None and any(e.type == "rating" for e in events):
+        cards = store.cards_of(learner.pk)
     resolved: dict[int, tuple[str, int]] = {}
     for e in events:
         if "attempt" not in e.fields:
@@ -223,7 +228,7 @@ def _results(
     out: list[dict[str, Any]] = []
     for e in events:
         try:
-            out.append(_apply(learner, e, pack, lang, attempts, resolved))
+            out.append(_apply(learner, e, pack, lang, attempts, resolved, cards))
         except services.LearningError as exc:  # the transaction rolls every event back
             code, message = _ERRORS.get(str(exc), _ERRORS["other"])
             status = 429 if code == "quiz_limit" else 409
@@ -238,6 +243,7 @@ def _apply(
     lang: str,
     attempts: dict[int, QuizAttempt],
     resolved: dict[int, tuple[str, int]],
+    cards: list[store.CardRow] | None,
 ) -> dict[str, Any]:
     base: dict[str, Any] = {"id": str(e.id)}
     if e.type == "rating":
@@ -248,6 +254,7 @@ def _apply(
             client_id=e.id,
             pack=pack,
             locked=True,
+            cards=cards,
         )
         return {
             **base,
@@ -323,9 +330,24 @@ _ERRORS = {  # lazy: translated in the request's language when the message is ma
 def _checked_and_applied(
     request: HttpRequest, raw: list[Any], token: str | None, *, lock: bool
 ) -> list[dict[str, Any]]:
-    learner = selectors.learner_ref(token, lock=lock)
-    if learner is None:
+    # On PostgreSQL what the batch will need of the learner's rows is read with the
+    # learner, in its transaction: their cards for ratings, the attempts its events name.
+    # SQLite reads them once the batch's write transaction has begun (_results).
+    kinds = {e.get("type") for e in raw if isinstance(e, dict)} if lock else set()
+    attempt_ids = {
+        e["attempt"]
+        for e in raw
+        if lock
+        and isinstance(e, dict)
+        and type(e.get("attempt")) is int
+        and 0 <= e["attempt"] < 2**53
+    }
+    found = selectors.learner_rows(
+        token, lock=lock, cards="rating" in kinds, attempt_ids=attempt_ids
+    )
+    if found is None:
         raise EventError(403, "no_learner", _("No learner on this device: join first."))
+    learner = found.ref
     if limits.client_limited(request, "events"):
         raise EventError(
             429, "rate_limited", _("Too many requests. Please wait a minute and try again.")
@@ -338,9 +360,9 @@ def _checked_and_applied(
     parsed = [_parse(i, e, points) for i, e in enumerate(raw)]
     lang = page_lang()
     if lock:  # already inside the batch's transaction (events())
-        return _results(learner, parsed, pack, lang)
+        return _results(found, parsed, pack, lang)
     with transaction.atomic():  # the batch is one transaction; an error undoes it whole
-        return _results(learner, parsed, pack, lang)
+        return _results(found, parsed, pack, lang)
 
 
 @csrf_exempt  # JSON only (a cross-site form cannot send it) and the cookie is SameSite=Lax

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, FilteredRelation, Q
@@ -150,6 +151,16 @@ def learner_ref(token: str | None, *, lock: bool = False) -> LearnerRef | None:
     if not token or len(token) > 100:
         return None
     return store.learner_by_hash(token_hash(token), lock=lock)
+
+
+def learner_rows(
+    token: str | None, *, lock: bool = False, cards: bool = False, attempt_ids: Iterable[int] = ()
+) -> store.LearnerRows | None:
+    """The cookie's learner with their cards or some of their attempts, in one statement
+    (``store.learner_with``)."""
+    if not token or len(token) > 100:
+        return None
+    return store.learner_with(token_hash(token), lock=lock, cards=cards, attempt_ids=attempt_ids)
 
 
 @dataclass(frozen=True)

@@ -141,14 +141,17 @@ def card_rate(
     now: dt.datetime | None = None,
     pack: Pack | None = None,
     locked: bool = False,
+    cards: list[store.CardRow] | None = None,
 ) -> Recorded:
     """Apply one rating; the same ``client_id`` again changes nothing. With ``pack`` (the
     learner's pack, current version), the card also records the point's stable id, and the
     learner's cards first follow their points into that version (:func:`cards_follow`).
-    ``locked``: the caller already holds the learner's row (the event endpoint does).
+    ``locked``: the caller already holds the learner's row (the event endpoint does);
+    ``cards``: and has read the learner's cards with it (``store.learner_with``), a list this
+    keeps current for the batch's next rating.
 
-    A few fixed statements (``store``): the learner's row lock (PostgreSQL), the rating, the
-    learner's cards, and the card's insert or update."""
+    Fixed statements (``store``): the learner's row lock (PostgreSQL) and cards, unless given,
+    then the rating with the card's insert or update (one statement on PostgreSQL)."""
     now = now or timezone.now()
     if rating not in (1, 2, 3, 4) or not 1 <= point <= MAX_POINTS:
         raise LearningError("rating")
@@ -163,11 +166,8 @@ def card_rate(
         # (SQLite's IMMEDIATE transactions already hold the database's one write lock).
         if not locked:
             store.learner_lock(learner.pk)
-        if not store.rating_insert(
-            client_id=client_id, learner_id=learner.pk, point=point, rating=rating, now=now
-        ):
-            return Recorded(created=False)
-        cards = store.cards_of(learner.pk)
+        if cards is None:
+            cards = store.cards_of(learner.pk)
         if pack is not None:
             cards_follow_rows(cards, pack)
         card = next((c for c in cards if c.point == point), None)
@@ -175,23 +175,24 @@ def card_rate(
         # "Đã thuộc" as a learner means it: rated Good or Easy (FSRS may still hold the card
         # in its learning steps), or already in review and not forgotten ("Again").
         learned = rating >= 3 or (review.learned and rating != 1)
+        card_id = store.rating_with_card(
+            client_id=client_id,
+            learner_id=learner.pk,
+            point=point,
+            rating=rating,
+            now=now,
+            point_key=point_key,
+            state=review.state,
+            due=review.due,
+            learned=learned,
+        )
+        if card_id is None:  # a resend: nothing was written
+            return Recorded(created=False)
         if card is None:
-            store.card_insert(
-                learner_id=learner.pk,
-                point=point,
-                point_key=point_key,
-                state=review.state,
-                due=review.due,
-                learned=learned,
-            )
+            cards.append(store.CardRow(card_id, point, point_key, review.state, 1))
         else:
-            store.card_update(
-                card_id=card.id,
-                point_key=card.point_key or point_key,
-                state=review.state,
-                due=review.due,
-                learned=learned,
-            )
+            card.point_key = card.point_key or point_key
+            card.raw_state, card.reps = review.state, card.reps + 1
     return Recorded(created=True, learned=learned, due=review.due)
 
 
@@ -274,7 +275,9 @@ def quiz_answer(
             store.learner_lock(learner.pk)
             store.attempt_lock(attempt.pk)
         now = timezone.now()
-        if not store.answer_insert(
+        # The tallies number points as the pack's current version does.
+        now_point = point_now(attempt.pack_id, attempt.pack_version, question.point)
+        counted = store.answer_with_count(
             client_id=client_id,
             attempt_id=attempt.pk,
             question_id=question_id,
@@ -282,7 +285,11 @@ def quiz_answer(
             choice=choice,
             correct=correct,
             now=now,
-        ):
+            tally=(learner.unit_id, attempt.pack_id, now_point)
+            if learner.unit_id is not None and now_point is not None
+            else None,
+        )
+        if counted is None:
             # A resend of this answer, or this question answered again: say what was
             # recorded. A client id already used for another question is refused — answering
             # with it must not reveal this question's right choice.
@@ -303,26 +310,24 @@ def quiz_answer(
                 attempt.finished_at is not None,
                 attempt.passed,
             )
-        # The tallies number points as the pack's current version does.
-        now_point = point_now(attempt.pack_id, attempt.pack_version, question.point)
-        if learner.unit_id is not None and now_point is not None:
-            _point_tally_add(
-                unit_id=learner.unit_id,
-                pack_id=attempt.pack_id,
-                point=now_point,
-                asked=1,
-                wrong=0 if correct else 1,
-            )
-        finished = _attempt_close_if_complete(attempt=attempt, learner=learner, now=now)
+        finished = _attempt_close_if_complete(
+            attempt=attempt, learner=learner, now=now, counted=counted
+        )
     return AnswerResult(
         True, correct, question.answer, question.explanation, finished, attempt.passed
     )
 
 
 def _attempt_close_if_complete(
-    *, attempt: QuizAttempt, learner: Learner | LearnerRef, now: dt.datetime
+    *,
+    attempt: QuizAttempt,
+    learner: Learner | LearnerRef,
+    now: dt.datetime,
+    counted: tuple[int, int] | None = None,
 ) -> bool:
-    answered, right = store.answers_count(attempt.pk)
+    """Close the attempt once every question is answered; ``counted``: its answers (all,
+    right) when the caller has just counted them."""
+    answered, right = counted or store.answers_count(attempt.pk)
     if answered < len(attempt.question_ids):
         return False
     # Only the transaction that closes it moves the tallies (a conditional UPDATE).

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,6 +121,7 @@ def _run(sql: str, params: list[Any] | tuple[Any, ...]) -> int:
 _LEARNER_BY_HASH = (
     f"SELECT id, unit_id, kind, verified, pack_id FROM {_LEARNER} WHERE token_hash = %s"
 )
+_LEARNER_COLUMNS = "l.id, l.unit_id, l.kind, l.verified, l.pack_id"
 
 
 def learner_by_hash(digest: str, *, lock: bool = False) -> LearnerRef | None:
@@ -132,6 +134,60 @@ def learner_by_hash(digest: str, *, lock: bool = False) -> LearnerRef | None:
     if row is None:
         return None
     return LearnerRef(row[0], row[1], row[2], bool(row[3]), row[4])
+
+
+@dataclass
+class LearnerRows:
+    """A learner with what a batch of events needs of their rows, read together."""
+
+    ref: LearnerRef
+    cards: list[CardRow] | None  # None: not read
+    attempts: dict[int, QuizAttempt] | None  # None: not read
+
+
+def learner_with(
+    digest: str, *, lock: bool = False, cards: bool = False, attempt_ids: Iterable[int] = ()
+) -> LearnerRows | None:
+    """:func:`learner_by_hash` with, in the same statement (one round trip), the learner's
+    cards (``cards``) or their attempts among ``attempt_ids`` (another learner's attempt is
+    simply absent). With ``lock``, only the learner's row is held: every writer of a card or
+    an attempt holds its learner's row first (``services``)."""
+    ids = sorted(set(attempt_ids))
+    head = f"SELECT {_LEARNER_COLUMNS}"
+    params: list[Any] = []
+    if cards:
+        sql = (
+            f"{head}, c.id, c.point, c.point_key, c.state, c.reps FROM {_LEARNER} l "
+            f"LEFT JOIN {_CARD} c ON c.learner_id = l.id WHERE l.token_hash = %s ORDER BY c.id"
+        )
+    elif ids:
+        marks = ", ".join(["%s"] * len(ids))
+        columns = ", ".join(f"a.{c}" for c in _ATTEMPT_COLUMNS.split(", "))
+        sql = (
+            f"{head}, {columns} FROM {_LEARNER} l LEFT JOIN {_ATTEMPT} a "
+            f"ON a.learner_id = l.id AND a.id IN ({marks}) WHERE l.token_hash = %s ORDER BY a.id"
+        )
+        params += ids
+    else:
+        sql = f"{head} FROM {_LEARNER} l WHERE l.token_hash = %s"
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE OF l"
+    rows = _all(sql, [*params, digest])
+    if not rows:
+        return None
+    first = rows[0]
+    found = LearnerRows(
+        LearnerRef(first[0], first[1], first[2], bool(first[3]), first[4]),
+        [CardRow(r[5], r[6], r[7], r[8], r[9]) for r in rows if r[5] is not None]
+        if cards
+        else None,
+        None,
+    )
+    if ids and not cards:
+        found.attempts = {r[5]: _attempt(r[5:]) for r in rows if r[5] is not None}
+    elif ids:
+        found.attempts = attempts_of(found.ref.pk, set(ids))
+    return found
 
 
 def learner_lock(learner_id: int) -> None:
@@ -222,6 +278,53 @@ def card_update(
         "reps = reps + 1 WHERE id = %s",
         [point_key, _json_db(CardState, "state", state), _now_db(due), learned, card_id],
     )
+
+
+_CARD_UPSERT = (
+    f"INSERT INTO {_CARD} AS c (learner_id, point, point_key, state, due, reps, learned) "
+    "{source} ON CONFLICT (learner_id, point) DO UPDATE SET "
+    "point_key = CASE WHEN c.point_key = '' THEN excluded.point_key ELSE c.point_key END, "
+    "state = excluded.state, due = excluded.due, learned = excluded.learned, reps = c.reps + 1 "
+    "RETURNING id"
+)
+
+
+def rating_with_card(
+    *,
+    client_id: uuid.UUID,
+    learner_id: int,
+    point: int,
+    rating: int,
+    now: dt.datetime,
+    point_key: str,
+    state: dict[str, Any],
+    due: dt.datetime,
+    learned: bool,
+) -> int | None:
+    """Store one rating and, when it is new, the card's new state (inserted, or updated in
+    place: its point id kept once known, one more repetition); the card's id, or None when
+    the rating's client id is already stored (a resend: nothing changes). One statement on
+    PostgreSQL (the card's write reads the rating's), two on SQLite."""
+    card = [point, point_key, _json_db(CardState, "state", state), _now_db(due), learned]
+    if connection.vendor == "postgresql":
+        row = _one(
+            f"WITH r AS (INSERT INTO {_RATING} (client_id, learner_id, point, rating, created_at)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING learner_id) "
+            + _CARD_UPSERT.format(source="SELECT learner_id, %s, %s, %s, %s, 1, %s FROM r"),
+            [_uuid_db(client_id), learner_id, point, rating, _now_db(now), *card],
+        )
+        return row[0] if row else None
+    if not rating_insert(
+        client_id=client_id, learner_id=learner_id, point=point, rating=rating, now=now
+    ):
+        return None
+    # "WHERE true": SQLite's parser needs it between a SELECT and ON CONFLICT.
+    row = _one(
+        _CARD_UPSERT.format(source="SELECT %s, %s, %s, %s, %s, 1, %s WHERE true"),
+        [learner_id, *card],
+    )
+    assert row is not None
+    return int(row[0])
 
 
 def card_renumber(moves: dict[int, int], *, shift: int) -> None:
@@ -363,6 +466,65 @@ def answer_insert(
         [_uuid_db(client_id), attempt_id, question_id, point, choice, correct, _now_db(now)],
     )
     return row is not None
+
+
+def answer_with_count(
+    *,
+    client_id: uuid.UUID,
+    attempt_id: int,
+    question_id: str,
+    point: int,
+    choice: int,
+    correct: bool,
+    now: dt.datetime,
+    tally: tuple[int, str, int] | None,
+) -> tuple[int, int] | None:
+    """:func:`answer_insert`, then, when the answer is new, its pending change to the point's
+    tally (``tally``: unit, pack, point as the pack numbers it now; None: no tally) and the
+    attempt's answers counted with it (all, right); None for a resend or a question already
+    answered (nothing written). One statement on PostgreSQL, three on SQLite."""
+    answer = [_uuid_db(client_id), attempt_id, question_id, point, choice, correct, _now_db(now)]
+    if connection.vendor == "postgresql":
+        insert = (
+            f"WITH a AS (INSERT INTO {_ANSWER} (client_id, attempt_id, question_id, point, "
+            "choice, correct, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT DO NOTHING RETURNING correct)"
+        )
+        params: list[Any] = list(answer)
+        if tally is not None:
+            zeros = ", ".join(["0"] * len(UNIT_TALLY_FIELDS))
+            insert += (
+                f", d AS (INSERT INTO {_DELTA} (unit_id, pack_id, point, "
+                f"{', '.join(DELTA_FIELDS)}, created_at) SELECT %s, %s, %s, {zeros}, 1, "
+                "CASE WHEN correct THEN 0 ELSE 1 END, %s FROM a)"
+            )
+            params += [*tally, _now_db(timezone.now())]
+        # The main query does not see the CTE's row: the new answer is added to its count.
+        row = _one(
+            f"{insert} SELECT (SELECT COUNT(*) FROM a), COUNT(*), "
+            f"COALESCE(SUM(CASE WHEN correct THEN 1 ELSE 0 END), 0) FROM {_ANSWER} "
+            "WHERE attempt_id = %s",
+            [*params, attempt_id],
+        )
+        assert row is not None
+        if not row[0]:
+            return None
+        return int(row[1]) + 1, int(row[2]) + (1 if correct else 0)
+    if not answer_insert(
+        client_id=client_id,
+        attempt_id=attempt_id,
+        question_id=question_id,
+        point=point,
+        choice=choice,
+        correct=correct,
+        now=now,
+    ):
+        return None
+    if tally is not None:
+        delta_insert(
+            unit_id=tally[0], pack_id=tally[1], point=tally[2], asked=1, wrong=0 if correct else 1
+        )
+    return answers_count(attempt_id)
 
 
 def answers_count(attempt_id: int) -> tuple[int, int]:
