@@ -180,6 +180,58 @@ def test_the_wsgi_entry_point_routes_posts_to_the_short_handler_and_the_rest_to_
     assert "Content-Security-Policy" in headers
 
 
+def test_hashed_files_are_answered_from_memory_after_the_sites_first_reply(
+    tree, installed_pack, monkeypatch
+):
+    from lantoa.learning import shell
+
+    files = application.files
+    monkeypatch.setattr(files, "table", {})
+    calls = []
+    site = files.site
+
+    def counted(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        return site(environ, start_response)
+
+    monkeypatch.setattr(files, "site", counted)
+    name = shell.built().shells["vi"]
+    path = f"/hoc/h/{name}"
+    first = wsgi("GET", path)
+    again = wsgi("GET", path)
+    head = wsgi("HEAD", path)
+    assert calls == [path]  # the site answered once
+    assert first == again
+    status, headers, body = first
+    assert status == 200
+    assert body == shell.shell_bytes("vi")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Content-Length"] == str(len(body))
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src" in headers["Content-Security-Policy"]
+    assert "Set-Cookie" not in headers
+    assert head == (200, headers, b"")
+    # A script, and the English path, likewise.
+    script = shell.asset_url("learning/learn.js")
+    assert wsgi("GET", script)[1]["Content-Type"] == "text/javascript; charset=utf-8"
+    assert wsgi("GET", "/en" + path)[0] == 200
+    assert {script, "/en" + path} <= files.table.keys()
+
+
+def test_unknown_hashed_names_and_other_methods_are_the_sites_and_never_kept(tree, installed_pack):
+    from lantoa.learning import shell
+
+    files = application.files
+    name = shell.built().shells["vi"]
+    for _ in range(2):
+        status, headers, _body = wsgi("GET", "/hoc/h/shell.vi.000000000000.html")
+        assert status == 404
+        assert headers["Content-Type"].startswith("text/html")  # the site's 404 page
+    assert wsgi("POST", f"/hoc/h/{name}")[0] == 403  # the site's CSRF check
+    assert "/hoc/h/shell.vi.000000000000.html" not in files.table
+
+
 def _statements(client, events):
     with CaptureQueriesContext(connection) as queries:
         response = client.post(EVENTS, {"events": events}, content_type=JSON)

@@ -75,15 +75,20 @@ def test_serve_runs_gunicorn_and_serves_the_comparison(server, pack):
     assert "lantoa" in ps.stdout  # the app server runs its workers from the lantoa process
 
 
-def test_serve_sends_the_learner_paths_hashed_files_natively(server, tmp_path):
-    """granian's static mount answers /hoc/h/ from the files lantoa serve wrote."""
+def test_serve_sends_the_learner_paths_hashed_files_immutable(server, tmp_path):
+    """The files lantoa serve wrote for a proxy are the bytes the site sends at /hoc/h/
+    (from memory after the first request: lantoa.learning.front.HashedFiles), each time
+    with the site's headers and ``public, immutable``."""
     base, process = server
     wait_for(base + "/healthz", process)
     (shell,) = (tmp_path / "static" / "h").glob("shell.vi.*.html")
-    with urllib.request.urlopen(f"{base}/hoc/h/{shell.name}") as response:
-        assert response.read() == shell.read_bytes()
-        assert response.headers["server"] == "granian"
-        assert "max-age=31536000" in response.headers["cache-control"]
+    for _ in range(3):
+        with urllib.request.urlopen(f"{base}/hoc/h/{shell.name}") as response:
+            assert response.read() == shell.read_bytes()
+            assert response.headers["server"] == "granian"
+            assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+            assert response.headers["content-type"] == "text/html; charset=utf-8"
+            assert "default-src" in response.headers["content-security-policy"]
 
 
 def test_workers_come_from_the_cores():

@@ -108,7 +108,9 @@ def _workers(value: int | None, server: str) -> int:
 
 
 def _hashed_static() -> Any:
-    """Write the learner path's content-hashed files where the static mount serves them."""
+    """Write the learner path's content-hashed files under ``STATIC_ROOT/h/``, where a proxy
+    in front may serve them (the site itself answers them from memory:
+    ``lantoa.learning.front.HashedFiles``)."""
     from django.conf import settings
 
     from lantoa.learning.shell import PREFIX, learning_build
@@ -121,7 +123,7 @@ def _run_granian(host: str, port: int, workers: int, *, access_log: bool) -> Non
     from granian.constants import Interfaces
     from granian.server import Server
 
-    hashed = _hashed_static()
+    _hashed_static()
     Server(
         "lantoa.config.wsgi:application",
         address=host,
@@ -136,10 +138,8 @@ def _run_granian(host: str, port: int, workers: int, *, access_log: bool) -> Non
         log_access=access_log,
         respawn_failed_workers=True,
         workers_kill_timeout=30,
-        # Only the content-hashed files, natively: their names change with their bytes.
-        static_path_route=["/hoc/h"],
-        static_path_mount=[hashed],
-        static_path_expires=31536000,
+        # No static mount: the hashed files are answered from memory in front of Django,
+        # twice as fast as the mount reads them from disk (decision 0009).
     ).serve()
 
 

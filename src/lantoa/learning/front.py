@@ -1,4 +1,10 @@
-"""The learner's event endpoint served by its own short Django handler, in front of the site's.
+"""What every learner requests most, answered in front of the site's handler.
+
+``learner_front`` wraps the WSGI application with two short paths:
+
+- the learner path's content-hashed files (``GET``/``HEAD /hoc/h/<name>``: the study shell,
+  the cards of a pack version, the scripts and styles) from memory, see :class:`HashedFiles`;
+- the learner's events (``POST /hoc/su-kien/``) through a :class:`LeanHandler`, below.
 
 At national scale most requests are a learner's events (``POST /hoc/su-kien/``): ten ratings
 and ten answers for every learner who takes the quiz. The site's handler runs each request
@@ -75,8 +81,69 @@ class LeanHandler(WSGIHandler):
         return super().get_response(request)
 
 
+class HashedFiles:
+    """The learner path's content-hashed files, answered from memory.
+
+    Their bytes never change under a name (``lantoa.learning.shell``), so the first ``GET``
+    of a name goes to the site — its view builds the file, and the site's middleware adds
+    the security headers — and a ``200`` marked immutable that sets no cookie is kept: every
+    later request for that path gets the same status, headers and bytes with no Django at
+    all. On two cores this answers about twice as many requests a second as granian's
+    static mount, which reads the file from disk every time and cannot send
+    ``public, immutable`` (docs/decisions/0009-hashed-files-from-memory.md). The table holds
+    only names the view found (unknown names go to the site every time, as a 404), and the
+    view's own files are bounded: the shells, scripts and styles, and the cards of the
+    installed pack versions."""
+
+    def __init__(self, site: WSGIApp, prefixes: tuple[str, ...]) -> None:
+        self.site, self.prefixes = site, prefixes
+        self.table: dict[str, tuple[str, list[tuple[str, str]], bytes]] = {}
+
+    def wants(self, environ: dict[str, Any]) -> bool:
+        path: str = environ.get("PATH_INFO", "")
+        return environ.get("REQUEST_METHOD") in ("GET", "HEAD") and path.startswith(self.prefixes)
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        hit = self.table.get(environ["PATH_INFO"])
+        if hit is None:
+            return self._through_site(environ, start_response)
+        status, headers, body = hit
+        start_response(status, headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+    def _through_site(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        reply: list[Any] = []
+
+        def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            reply[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        if environ["REQUEST_METHOD"] != "GET" or environ.get("QUERY_STRING"):
+            return self.site(environ, start_response)
+        result = self.site(environ, keep)
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        status, headers = reply
+        fields = {k.lower(): v for k, v in headers}
+        if (
+            status.startswith("200 ")
+            and "immutable" in fields.get("cache-control", "")
+            and "set-cookie" not in fields
+            and fields.get("content-length") == str(len(body))
+        ):
+            self.table[environ["PATH_INFO"]] = (status, list(headers), body)
+        return [body]
+
+
 def learner_front(site: WSGIApp) -> WSGIApp:
-    """``site`` with the learner's events (POST) served by a :class:`LeanHandler`."""
+    """``site`` with the hashed files from memory (:class:`HashedFiles`) and the learner's
+    events (POST) served by a :class:`LeanHandler`."""
     from django.conf import settings
     from django.urls import reverse
     from django.utils import translation
@@ -88,12 +155,20 @@ def learner_front(site: WSGIApp) -> WSGIApp:
         with translation.override(code):
             paths.add(reverse("learn_events"))
     lean = LeanHandler(events, "learn_events", LEAN_MIDDLEWARE)
+    hashed_prefixes = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            hashed_prefixes.add(reverse("learn_hashed_file", args=["x"])[:-1])
+    files = HashedFiles(site, tuple(sorted(hashed_prefixes)))
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO") in paths:
             return lean(environ, start_response)
+        if files.wants(environ):
+            return files(environ, start_response)
         return site(environ, start_response)
 
     application.lean_paths = frozenset(paths)  # type: ignore[attr-defined]
     application.lean = lean  # type: ignore[attr-defined]
+    application.files = files  # type: ignore[attr-defined]
     return application
