@@ -514,6 +514,20 @@ def run_shell(seconds: float, server: str, workers: int | None) -> dict[str, obj
     return out
 
 
+def calibration_ms() -> float:
+    """A fixed pure-Python loop, best of five, in ms: how fast this machine's core runs right
+    now. A shared virtual machine's cores change speed from minute to minute (on 2026-12-07
+    the same loop took 270–480 ms within a minute), so the bench records it before and after
+    the run: figures from runs with different calibrations are not comparable."""
+    best = float("inf")
+    for _ in range(5):
+        start, total = time.process_time(), 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, time.process_time() - start)
+    return round(best * 1000, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
@@ -526,11 +540,13 @@ def main() -> None:
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     load_at_start = os.getloadavg()
+    speed_at_start = calibration_ms()
     servers = ["granian", "gunicorn"] if args.server == "both" else [args.server]
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}; "
-        f"{args.seconds:.0f} s a level; clients in {min(4, os.cpu_count() or 2)} processes"
+        f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}, calibration loop "
+        f"{speed_at_start} ms; {args.seconds:.0f} s a level; clients in "
+        f"{min(4, os.cpu_count() or 2)} processes"
     )
     flows: list[dict[str, object]] = []
     shells: list[dict[str, object]] = []
@@ -539,6 +555,8 @@ def main() -> None:
             flows += run_flow(db, levels, args.seconds, server, args.workers)
         if not args.no_shell:
             shells.append(run_shell(args.seconds, server, args.workers))
+    speed_at_end = calibration_ms()
+    print(f"calibration loop at the end: {speed_at_end} ms (at the start: {speed_at_start} ms)")
     if args.json:
         pick = [f for f in flows if f["db"] == "sqlite"] if args.db == "sqlite" else flows
         clean = [f for f in pick if not f["errors"]] or pick
@@ -560,6 +578,8 @@ def main() -> None:
                 "python": platform.python_version(),
                 "loadavg_at_start": load_at_start,
                 "loadavg_at_end": os.getloadavg(),
+                "calibration_ms_at_start": speed_at_start,
+                "calibration_ms_at_end": speed_at_end,
             },
         }
         args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False))

@@ -335,3 +335,36 @@ def test_a_batch_of_every_kind_applies_in_order(tree, installed_pack, pack):
     assert set(CardState.objects.values_list("point", flat=True)) == {1, 2}
     # One pending change per answer, and one for the pass when it passed.
     assert TallyDelta.objects.count() - deltas == len(answers) + (1 if attempt.passed else 0)
+
+
+def test_the_study_links_public_pages_open_no_session_and_do_not_vary_on_the_cookie(
+    tree, installed_pack
+):
+    """``/hoc/<code>`` and ``/hoc/don-vi/<code>.json`` through the entry point's short GET
+    handler: the same page and JSON as the site's, cacheable by a proxy for everyone."""
+    site_page = Client().get("/hoc/CP")
+    status, headers, body = wsgi("GET", "/hoc/CP")
+    assert status == 200
+    assert body == site_page.content
+    assert headers["Cache-Control"] == "public, max-age=300"
+    assert "Cookie" not in headers.get("Vary", "")
+    assert "Set-Cookie" not in headers
+    assert headers["Content-Security-Policy"] == site_page["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    status, headers, body = wsgi("GET", "/en/hoc/don-vi/CP.json")
+    assert status == 200
+    assert json.loads(body)["code"] == "CP"
+    assert headers["Content-Language"] == "en"
+    assert "Cookie" not in headers.get("Vary", "")
+    # An unknown code still gets the Vietnamese 404 page with the link to study anyway.
+    status, headers, body = wsgi("GET", "/hoc/KHONG-CO")
+    assert status == 404
+    assert "KHONG-CO" in body.decode()
+    assert 'href="/hoc/"' in body.decode()
+    # Only those two views: the rest of /hoc/ is the site's.
+    public = application.public
+    assert public.match("/hoc/CP").url_name == "learn_unit"
+    assert public.match("/hoc/don-vi/CP.json").url_name == "learn_unit_json"
+    for other in ("/hoc/sw.js", "/hoc/the/", "/hoc/", "/hoc/kiem-tra/1/ket-qua/", "/hoc/du-lieu/"):
+        assert public.match(other) is None, other
+    assert wsgi("GET", "/hoc/sw.js")[0] == 200

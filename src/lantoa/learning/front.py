@@ -4,7 +4,11 @@
 
 - the learner path's content-hashed files (``GET``/``HEAD /hoc/h/<name>``: the study shell,
   the cards of a pack version, the scripts and styles) from memory, see :class:`HashedFiles`;
-- the learner's events (``POST /hoc/su-kien/``) through a :class:`LeanHandler`, below.
+- the learner's events (``POST /hoc/su-kien/``) through a :class:`LeanHandler`, below;
+- the study link's two public GETs — the unit's shell (``/hoc/<code>``) and its name
+  (``/hoc/don-vi/<code>.json``) — through another :class:`LeanHandler` with the page
+  middleware only (security headers, CSP, language), so that they open no session and do
+  not vary on the cookie: a proxy or CDN may hold them for the five minutes they say.
 
 At national scale most requests are a learner's events (``POST /hoc/su-kien/``): ten ratings
 and ten answers for every learner who takes the quiz. The site's handler runs each request
@@ -43,15 +47,28 @@ LEAN_MIDDLEWARE = (
     "lantoa.site.errors.ErrorPageMiddleware",
 )
 
+# What the public GETs above need: the same, with the site's Content-Security-Policy (they
+# are pages) and without the body bound (no body).
+LEAN_GET_MIDDLEWARE = (
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lantoa.site.middleware.BrowserPolicyMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lantoa.site.errors.ErrorPageMiddleware",
+)
+
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class LeanHandler(WSGIHandler):
-    """Django's WSGI handler for one view, with a short middleware list and no URL lookup."""
+    """Django's WSGI handler with a short middleware list and a given route: ``route`` takes
+    the request's path and returns its ``ResolverMatch`` (no lookup in the site's URLs)."""
 
-    def __init__(self, view: Callable[..., Any], url_name: str, middleware: tuple[str, ...]):
-        self.view, self.url_name, self.middleware = view, url_name, middleware
+    def __init__(self, route: Callable[[str], ResolverMatch], middleware: tuple[str, ...]):
+        self.route, self.middleware = route, middleware
         super().__init__()
 
     def load_middleware(self, is_async: bool = False) -> None:
@@ -71,7 +88,7 @@ class LeanHandler(WSGIHandler):
         self._middleware_chain = handler
 
     def resolve_request(self, request: HttpRequest) -> ResolverMatch:
-        match = ResolverMatch(self.view, (), {}, url_name=self.url_name)
+        match = self.route(request.path_info)
         request.resolver_match = match
         return match
 
@@ -141,6 +158,45 @@ class HashedFiles:
         return [body]
 
 
+class PublicRoutes:
+    """Which GET paths are the study link's public pages, each resolved once by the site's
+    own URLs in the language its address names (a bounded table: one entry per unit code
+    and language asked for)."""
+
+    LIMIT = 100_000
+
+    def __init__(self, views: tuple[Callable[..., Any], ...]) -> None:
+        self.views = views
+        self.table: dict[str, ResolverMatch | None] = {}
+
+    def match(self, path: str) -> ResolverMatch | None:
+        try:
+            return self.table[path]
+        except KeyError:
+            pass
+        from django.conf import settings
+        from django.urls import Resolver404, resolve
+        from django.utils import translation
+
+        language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+        try:
+            with translation.override(language):
+                found: ResolverMatch | None = resolve(path)
+        except Resolver404:
+            found = None
+        if found is not None and found.func not in self.views:
+            found = None
+        if len(self.table) >= self.LIMIT:
+            self.table.clear()
+        self.table[path] = found
+        return found
+
+    def route(self, path: str) -> ResolverMatch:
+        found = self.match(path)
+        assert found is not None  # only matched paths are sent here
+        return found
+
+
 def learner_front(site: WSGIApp) -> WSGIApp:
     """``site`` with the hashed files from memory (:class:`HashedFiles`) and the learner's
     events (POST) served by a :class:`LeanHandler`."""
@@ -148,13 +204,20 @@ def learner_front(site: WSGIApp) -> WSGIApp:
     from django.urls import reverse
     from django.utils import translation
 
+    from lantoa.learning.entry import unit_json
     from lantoa.learning.events import events
+    from lantoa.learning.views import learn_unit
 
     paths = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             paths.add(reverse("learn_events"))
-    lean = LeanHandler(events, "learn_events", LEAN_MIDDLEWARE)
+    lean = LeanHandler(
+        lambda _path: ResolverMatch(events, (), {}, url_name="learn_events"), LEAN_MIDDLEWARE
+    )
+    public = PublicRoutes((learn_unit, unit_json))
+    public_pages = LeanHandler(public.route, LEAN_GET_MIDDLEWARE)
+    study_links = tuple(sorted({p.replace("su-kien/", "") for p in paths}))  # "/hoc/", "/en/hoc/"
     hashed_prefixes = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -166,9 +229,17 @@ def learner_front(site: WSGIApp) -> WSGIApp:
             return lean(environ, start_response)
         if files.wants(environ):
             return files(environ, start_response)
+        path = environ.get("PATH_INFO", "")
+        if (
+            environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and path.startswith(study_links)
+            and public.match(path) is not None
+        ):
+            return public_pages(environ, start_response)
         return site(environ, start_response)
 
     application.lean_paths = frozenset(paths)  # type: ignore[attr-defined]
     application.lean = lean  # type: ignore[attr-defined]
     application.files = files  # type: ignore[attr-defined]
+    application.public = public  # type: ignore[attr-defined]
     return application
