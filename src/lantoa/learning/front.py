@@ -107,10 +107,9 @@ class HashedFiles:
     later request for that path gets the same status, headers and bytes with no Django at
     all. On two cores this answers about twice as many requests a second as granian's
     static mount, which reads the file from disk every time and cannot send
-    ``public, immutable`` (docs/decisions/0009-hashed-files-from-memory.md). The table holds
-    only names the view found (unknown names go to the site every time, as a 404), and the
-    view's own files are bounded: the shells, scripts and styles, and the cards of the
-    installed pack versions."""
+    ``public, immutable`` (decision 0009). The table holds only names the view found
+    (unknown names go to the site every time, as a 404), and the view's own files are
+    bounded: the shells, scripts and styles, and the cards of the installed pack versions."""
 
     def __init__(self, site: WSGIApp, prefixes: tuple[str, ...]) -> None:
         self.site, self.prefixes = site, prefixes
@@ -163,7 +162,7 @@ class PublicRoutes:
     own URLs in the language its address names (a bounded table: one entry per unit code
     and language asked for)."""
 
-    LIMIT = 100_000
+    LIMIT = 20_000
 
     def __init__(self, views: tuple[Callable[..., Any], ...]) -> None:
         self.views = views
@@ -198,8 +197,8 @@ class PublicRoutes:
 
 
 def learner_front(site: WSGIApp) -> WSGIApp:
-    """``site`` with the hashed files from memory (:class:`HashedFiles`) and the learner's
-    events (POST) served by a :class:`LeanHandler`."""
+    """``site`` with the hashed files from memory (:class:`HashedFiles`), and the learner's
+    events and the study link's public pages each served by a :class:`LeanHandler`."""
     from django.conf import settings
     from django.urls import reverse
     from django.utils import translation
@@ -217,10 +216,10 @@ def learner_front(site: WSGIApp) -> WSGIApp:
     )
     public = PublicRoutes((learn_unit, unit_json))
     public_pages = LeanHandler(public.route, LEAN_GET_MIDDLEWARE)
-    study_links = tuple(sorted({p.replace("su-kien/", "") for p in paths}))  # "/hoc/", "/en/hoc/"
-    hashed_prefixes = set()
+    study_links, hashed_prefixes = set(), set()  # "/hoc/", "/en/hoc/"; "/hoc/h/", …
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
+            study_links.add(reverse("learn_start"))
             hashed_prefixes.add(reverse("learn_hashed_file", args=["x"])[:-1])
     files = HashedFiles(site, tuple(sorted(hashed_prefixes)))
 
@@ -232,7 +231,7 @@ def learner_front(site: WSGIApp) -> WSGIApp:
         path = environ.get("PATH_INFO", "")
         if (
             environ.get("REQUEST_METHOD") in ("GET", "HEAD")
-            and path.startswith(study_links)
+            and path.startswith(tuple(study_links))
             and public.match(path) is not None
         ):
             return public_pages(environ, start_response)
