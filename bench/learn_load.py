@@ -519,7 +519,9 @@ def calibration_ms() -> float:
     now. A shared virtual machine's cores change speed from minute to minute (on 2026-12-07
     the same loop took 270–480 ms within a minute), so the bench records it before and after
     the run: figures from runs with different calibrations are not comparable."""
-    best = float("inf")
+    best, warm = float("inf"), time.process_time() + 0.5
+    while time.process_time() < warm:  # an idle core may first run slow
+        sum(range(100_000))
     for _ in range(5):
         start, total = time.process_time(), 0
         for i in range(1_000_000):
