@@ -159,6 +159,14 @@ def use_local_storage(settings, root: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _first_page_stories():
+    """Each test's database has its own stories: the first page's are read afresh."""
+    from lantoa.site.views import first_page_forget
+
+    first_page_forget()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's language: a request to an /en/ page leaves English
     active in the thread (LocaleMiddleware does not reset it), and a later test's

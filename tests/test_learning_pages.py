@@ -283,3 +283,41 @@ def test_joining_a_unit_removed_within_the_lookups_minute_is_the_unknown_unit_pa
     response = Client().post("/hoc/GONE", {"kind": "citizen"})
     assert response.status_code == 404
     assert not Learner.objects.exists()
+
+
+def test_the_first_page_is_filled_from_a_stencil_and_is_the_full_render_byte_for_byte(
+    client, monkeypatch, installed_pack
+):
+    first = client.get("/")
+    filled = client.get("/")
+    assert_same(filled, full_render(monkeypatch, client, "/"))
+    assert first.content.count(b"csrfmiddlewaretoken") == filled.content.count(
+        b"csrfmiddlewaretoken"
+    )
+    assert any(key[0] == "site/home.html" for key in stencil._pages)
+    english = client.get("/en/")
+    assert_same(english, full_render(monkeypatch, client, "/en/"))
+    assert b'lang="en"' in english.content
+
+
+def test_a_newly_approved_story_reaches_the_first_page(
+    client, monkeypatch, tree, installed_pack, django_capture_on_commit_callbacks
+):
+    from lantoa.site import views
+    from lantoa.stories.services import story_moderate
+    from tests.test_stories import submit
+
+    client.get("/")
+    story = submit(tree, installed_pack)
+    with django_capture_on_commit_callbacks(execute=True):
+        story_moderate(actor=tree.alice, story=story, decision="approve")
+    assert story.title in client.get("/").content.decode()  # this process knows at once
+    # Another process kept the list it read before: it reads again after half a minute.
+    kept = dict(views._stories)
+    second = submit(tree, installed_pack, title="Xã điện tử: một cửa trên điện thoại")
+    with django_capture_on_commit_callbacks(execute=True):
+        story_moderate(actor=tree.alice, story=second, decision="approve")
+    views._stories.update(kept)
+    assert second.title not in client.get("/").content.decode()
+    monkeypatch.setattr(views, "STORIES_SECONDS", -1)
+    assert second.title in client.get("/").content.decode()
