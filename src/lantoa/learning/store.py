@@ -211,13 +211,18 @@ def learner_passed(learner_id: int, now: dt.datetime) -> bool:
 # --- ratings and cards ------------------------------------------------------------------
 
 
+_RATING_INSERT = (
+    f"INSERT INTO {_RATING} (client_id, learner_id, point, rating, created_at) "
+    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+)
+
+
 def rating_insert(
     *, client_id: uuid.UUID, learner_id: int, point: int, rating: int, now: dt.datetime
 ) -> bool:
     """Store one rating; False when its client id is already stored (a resend)."""
     row = _one(
-        f"INSERT INTO {_RATING} (client_id, learner_id, point, rating, created_at) "
-        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id",
+        f"{_RATING_INSERT} RETURNING id",
         [_uuid_db(client_id), learner_id, point, rating, _now_db(now)],
     )
     return row is not None
@@ -308,8 +313,7 @@ def rating_with_card(
     card = [point, point_key, _json_db(CardState, "state", state), _now_db(due), learned]
     if connection.vendor == "postgresql":
         row = _one(
-            f"WITH r AS (INSERT INTO {_RATING} (client_id, learner_id, point, rating, created_at)"
-            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING learner_id) "
+            f"WITH r AS ({_RATING_INSERT} RETURNING learner_id) "
             + _CARD_UPSERT.format(source="SELECT learner_id, %s, %s, %s, %s, 1, %s FROM r"),
             [_uuid_db(client_id), learner_id, point, rating, _now_db(now), *card],
         )
@@ -448,6 +452,12 @@ def attempt_insert(
     )
 
 
+_ANSWER_INSERT = (
+    f"INSERT INTO {_ANSWER} (client_id, attempt_id, question_id, point, choice, correct, "
+    "created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+)
+
+
 def answer_insert(
     *,
     client_id: uuid.UUID,
@@ -461,8 +471,7 @@ def answer_insert(
     """Store one answer; False when its client id, or an answer to that question of the
     attempt, is already stored."""
     row = _one(
-        f"INSERT INTO {_ANSWER} (client_id, attempt_id, question_id, point, choice, correct, "
-        "created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id",
+        f"{_ANSWER_INSERT} RETURNING id",
         [_uuid_db(client_id), attempt_id, question_id, point, choice, correct, _now_db(now)],
     )
     return row is not None
@@ -485,11 +494,7 @@ def answer_with_count(
     answered (nothing written). One statement on PostgreSQL, three on SQLite."""
     answer = [_uuid_db(client_id), attempt_id, question_id, point, choice, correct, _now_db(now)]
     if connection.vendor == "postgresql":
-        insert = (
-            f"WITH a AS (INSERT INTO {_ANSWER} (client_id, attempt_id, question_id, point, "
-            "choice, correct, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT DO NOTHING RETURNING correct)"
-        )
+        insert = f"WITH a AS ({_ANSWER_INSERT} RETURNING correct)"
         params: list[Any] = list(answer)
         if tally is not None:
             zeros = ", ".join(["0"] * len(UNIT_TALLY_FIELDS))
