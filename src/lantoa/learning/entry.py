@@ -156,8 +156,8 @@ def _unit_packs_json(path: str) -> dict[str, Any]:
 
 
 def hashed_file(request: HttpRequest, name: str) -> HttpResponse:
-    """``/hoc/h/<name>``: a content-hashed file of the learner path, when no static mount
-    of the app server (or a proxy) answered first."""
+    """``/hoc/h/<name>``: a content-hashed file of the learner path (the WSGI entry point
+    keeps this reply and sends it again from memory: ``learning.front.HashedFiles``)."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
     found = shell.built().files.get(name)

@@ -9,10 +9,10 @@
 
 Each file's name carries the first 12 hex digits of its SHA-256, so it never changes under
 its name and is served ``Cache-Control: public, max-age=31536000, immutable``. They are built
-once per process on first use (``built()``) and, by ``lantoa serve``, written to
-``STATIC_ROOT/h/`` so that the app server's static mount sends them at ``/hoc/h/<name>``
-without Python (``learning_build``). Django serves the same bytes at the same URL
-(``entry.hashed_file``) when nothing sits in front.
+once per process on first use (``built()``) and served at ``/hoc/h/<name>`` by
+``entry.hashed_file``, whose first reply for each name ``learning.front.HashedFiles`` keeps
+and sends again from memory without entering Django. ``lantoa serve`` also writes them to
+``STATIC_ROOT/h/`` (``learning_build``) for a proxy in front.
 
 A point's card faces come from one function, ``_point_card`` (the integrator points it at the
 kind-aware faces of the packs app).
