@@ -17,6 +17,10 @@ ADMIN = BASE.replace("postgres://", "postgresql://", 1) + "/postgres"
 @pytest.fixture
 def wrapper(django_db_blocker):
     """A connection of the backend to the server's own ``postgres`` database."""
+    yield from _wrappers(django_db_blocker)
+
+
+def _wrappers(django_db_blocker):
     try:
         psycopg.connect(ADMIN, connect_timeout=5).close()
     except psycopg.OperationalError as exc:
@@ -102,3 +106,29 @@ def test_inside_a_transaction_the_check_asks_the_server(wrapper):
     finally:
         wrapper.rollback()
         wrapper.set_autocommit(True)
+
+
+def test_a_connection_numbered_above_1024_is_checked_the_same_way(django_db_blocker, tmp_path):
+    """A server process holds many sockets (one per client connection): the check must not
+    depend on select()'s limit of 1024 descriptors."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"this machine allows {hard} open files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = [open(tmp_path / "filler", "a") for _ in range(1100)]  # noqa: SIM115
+    try:
+        for conn in _wrappers(django_db_blocker):
+            assert conn.connection.pgconn.socket >= 1024
+            usable, sent = _traced(conn, conn.is_usable)
+            assert usable is True
+            assert sent == ""
+            pid = conn.connection.info.backend_pid
+            with psycopg.connect(ADMIN, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+            assert conn.is_usable() is False
+    finally:
+        for f in held:
+            f.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -30,10 +30,14 @@ class DatabaseWrapper(base.DatabaseWrapper):  # type: ignore[misc]
         if pgconn.transaction_status != pq.TransactionStatus.IDLE:
             return bool(super().is_usable())
         try:
-            readable, _, _ = select.select([pgconn.socket], [], [], 0)
+            # poll, not select: a busy server process holds thousands of sockets, and
+            # select() cannot watch a descriptor numbered 1024 or above.
+            watch = select.poll()
+            watch.register(pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
+            ready = watch.poll(0)
         except (OSError, ValueError, Database.Error):
             return False
-        if not readable:
+        if not ready:
             return True
         try:
             pgconn.consume_input()  # the server's farewell, or end of file
