@@ -27,7 +27,6 @@ from lantoa.learning.models import (
     QuizAttempt,
     UnitTally,
 )
-from lantoa.learning.store import LearnerRef
 from lantoa.orgs.models import Unit
 
 
@@ -143,14 +142,6 @@ def learner_for_token(token: str | None, *, with_unit: bool = True) -> Learner |
         return None
     rows = Learner.objects.filter(token_hash=token_hash(token))
     return (rows.select_related("unit") if with_unit else rows).first()
-
-
-def learner_ref(token: str | None, *, lock: bool = False) -> LearnerRef | None:
-    """The cookie's learner as the event endpoint needs it (one fixed query); ``lock``: see
-    ``store.learner_by_hash``."""
-    if not token or len(token) > 100:
-        return None
-    return store.learner_by_hash(token_hash(token), lock=lock)
 
 
 def learner_rows(

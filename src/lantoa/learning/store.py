@@ -118,22 +118,7 @@ def _run(sql: str, params: list[Any] | tuple[Any, ...]) -> int:
 
 # --- learners ---------------------------------------------------------------------------
 
-_LEARNER_BY_HASH = (
-    f"SELECT id, unit_id, kind, verified, pack_id FROM {_LEARNER} WHERE token_hash = %s"
-)
 _LEARNER_COLUMNS = "l.id, l.unit_id, l.kind, l.verified, l.pack_id"
-
-
-def learner_by_hash(digest: str, *, lock: bool = False) -> LearnerRef | None:
-    """The learner whose token hashes to ``digest``; with ``lock`` (inside a transaction),
-    their row is held until it ends (PostgreSQL)."""
-    sql = _LEARNER_BY_HASH
-    if lock and connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
-    row = _one(sql, [digest])
-    if row is None:
-        return None
-    return LearnerRef(row[0], row[1], row[2], bool(row[3]), row[4])
 
 
 @dataclass
@@ -148,10 +133,11 @@ class LearnerRows:
 def learner_with(
     digest: str, *, lock: bool = False, cards: bool = False, attempt_ids: Iterable[int] = ()
 ) -> LearnerRows | None:
-    """:func:`learner_by_hash` with, in the same statement (one round trip), the learner's
-    cards (``cards``) or their attempts among ``attempt_ids`` (another learner's attempt is
-    simply absent). With ``lock``, only the learner's row is held: every writer of a card or
-    an attempt holds its learner's row first (``services``)."""
+    """The learner whose token hashes to ``digest`` with, in the same statement (one round
+    trip), their cards (``cards``) or their attempts among ``attempt_ids`` (another learner's
+    attempt is simply absent). With ``lock`` (inside a transaction, PostgreSQL), the
+    learner's row is held until it ends, and only that row: every writer of a card or an
+    attempt holds its learner's row first (``services``)."""
     ids = sorted(set(attempt_ids))
     head = f"SELECT {_LEARNER_COLUMNS}"
     params: list[Any] = []
@@ -217,17 +203,6 @@ _RATING_INSERT = (
 )
 
 
-def rating_insert(
-    *, client_id: uuid.UUID, learner_id: int, point: int, rating: int, now: dt.datetime
-) -> bool:
-    """Store one rating; False when its client id is already stored (a resend)."""
-    row = _one(
-        f"{_RATING_INSERT} RETURNING id",
-        [_uuid_db(client_id), learner_id, point, rating, _now_db(now)],
-    )
-    return row is not None
-
-
 @dataclass
 class CardRow:
     id: int
@@ -250,39 +225,6 @@ def cards_of(learner_id: int) -> list[CardRow]:
             [learner_id],
         )
     ]
-
-
-def card_insert(
-    *,
-    learner_id: int,
-    point: int,
-    point_key: str,
-    state: dict[str, Any],
-    due: dt.datetime,
-    learned: bool,
-) -> None:
-    _run(
-        f"INSERT INTO {_CARD} (learner_id, point, point_key, state, due, reps, learned) "
-        "VALUES (%s, %s, %s, %s, %s, 1, %s)",
-        [
-            learner_id,
-            point,
-            point_key,
-            _json_db(CardState, "state", state),
-            _now_db(due),
-            learned,
-        ],
-    )
-
-
-def card_update(
-    *, card_id: int, point_key: str, state: dict[str, Any], due: dt.datetime, learned: bool
-) -> None:
-    _run(
-        f"UPDATE {_CARD} SET point_key = %s, state = %s, due = %s, learned = %s, "
-        "reps = reps + 1 WHERE id = %s",
-        [point_key, _json_db(CardState, "state", state), _now_db(due), learned, card_id],
-    )
 
 
 _CARD_UPSERT = (
@@ -310,17 +252,16 @@ def rating_with_card(
     place: its point id kept once known, one more repetition); the card's id, or None when
     the rating's client id is already stored (a resend: nothing changes). One statement on
     PostgreSQL (the card's write reads the rating's), two on SQLite."""
+    rating_row = [_uuid_db(client_id), learner_id, point, rating, _now_db(now)]
     card = [point, point_key, _json_db(CardState, "state", state), _now_db(due), learned]
     if connection.vendor == "postgresql":
         row = _one(
             f"WITH r AS ({_RATING_INSERT} RETURNING learner_id) "
             + _CARD_UPSERT.format(source="SELECT learner_id, %s, %s, %s, %s, 1, %s FROM r"),
-            [_uuid_db(client_id), learner_id, point, rating, _now_db(now), *card],
+            [*rating_row, *card],
         )
         return row[0] if row else None
-    if not rating_insert(
-        client_id=client_id, learner_id=learner_id, point=point, rating=rating, now=now
-    ):
+    if _one(f"{_RATING_INSERT} RETURNING id", rating_row) is None:
         return None
     # "WHERE true": SQLite's parser needs it between a SELECT and ON CONFLICT.
     row = _one(
@@ -369,10 +310,8 @@ def _attempt(row: tuple[Any, ...]) -> QuizAttempt:
     return attempt
 
 
-def attempts_of(learner_id: int, ids: set[int], *, lock: bool = False) -> dict[int, QuizAttempt]:
-    """The learner's attempts among ``ids`` (another learner's attempt is simply absent);
-    with ``lock``, held until the transaction ends (after the learner's row: see
-    ``services.quiz_answer``)."""
+def attempts_of(learner_id: int, ids: set[int]) -> dict[int, QuizAttempt]:
+    """The learner's attempts among ``ids`` (another learner's attempt is simply absent)."""
     if not ids:
         return {}
     marks = ", ".join(["%s"] * len(ids))
@@ -380,8 +319,6 @@ def attempts_of(learner_id: int, ids: set[int], *, lock: bool = False) -> dict[i
         f"SELECT {_ATTEMPT_COLUMNS} FROM {_ATTEMPT} WHERE learner_id = %s AND id IN ({marks})"
         " ORDER BY id"
     )
-    if lock and connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
     return {r[0]: _attempt(r) for r in _all(sql, [learner_id, *sorted(ids)])}
 
 
@@ -458,25 +395,6 @@ _ANSWER_INSERT = (
 )
 
 
-def answer_insert(
-    *,
-    client_id: uuid.UUID,
-    attempt_id: int,
-    question_id: str,
-    point: int,
-    choice: int,
-    correct: bool,
-    now: dt.datetime,
-) -> bool:
-    """Store one answer; False when its client id, or an answer to that question of the
-    attempt, is already stored."""
-    row = _one(
-        f"{_ANSWER_INSERT} RETURNING id",
-        [_uuid_db(client_id), attempt_id, question_id, point, choice, correct, _now_db(now)],
-    )
-    return row is not None
-
-
 def answer_with_count(
     *,
     client_id: uuid.UUID,
@@ -488,7 +406,8 @@ def answer_with_count(
     now: dt.datetime,
     tally: tuple[int, str, int] | None,
 ) -> tuple[int, int] | None:
-    """:func:`answer_insert`, then, when the answer is new, its pending change to the point's
+    """Store one answer (nothing when its client id, or an answer to that question of the
+    attempt, is already stored) and, when it is new, its pending change to the point's
     tally (``tally``: unit, pack, point as the pack numbers it now; None: no tally) and the
     attempt's answers counted with it (all, right); None for a resend or a question already
     answered (nothing written). One statement on PostgreSQL, three on SQLite."""
@@ -515,15 +434,7 @@ def answer_with_count(
         if not row[0]:
             return None
         return int(row[1]) + 1, int(row[2]) + (1 if correct else 0)
-    if not answer_insert(
-        client_id=client_id,
-        attempt_id=attempt_id,
-        question_id=question_id,
-        point=point,
-        choice=choice,
-        correct=correct,
-        now=now,
-    ):
+    if _one(f"{_ANSWER_INSERT} RETURNING id", answer) is None:
         return None
     if tally is not None:
         delta_insert(
