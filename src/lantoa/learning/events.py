@@ -333,18 +333,16 @@ def _checked_and_applied(
     # On PostgreSQL what the batch will need of the learner's rows is read with the
     # learner, in its transaction: their cards for ratings, the attempts its events name.
     # SQLite reads them once the batch's write transaction has begun (_results).
-    kinds = {e.get("type") for e in raw if isinstance(e, dict)} if lock else set()
-    attempt_ids = {
-        e["attempt"]
-        for e in raw
-        if lock
-        and isinstance(e, dict)
-        and type(e.get("attempt")) is int
-        and 0 <= e["attempt"] < 2**53
-    }
-    found = selectors.learner_rows(
-        token, lock=lock, cards="rating" in kinds, attempt_ids=attempt_ids
-    )
+    cards, attempt_ids = False, set()
+    if lock:
+        objects = [e for e in raw if isinstance(e, dict)]
+        cards = any(e.get("type") == "rating" for e in objects)
+        attempt_ids = {
+            e["attempt"]
+            for e in objects
+            if type(e.get("attempt")) is int and 0 <= e["attempt"] < 2**53
+        }
+    found = selectors.learner_rows(token, lock=lock, cards=cards, attempt_ids=attempt_ids)
     if found is None:
         raise EventError(403, "no_learner", _("No learner on this device: join first."))
     learner = found.ref
