@@ -161,9 +161,9 @@ def use_local_storage(settings, root: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _first_page_stories():
     """Each test's database has its own stories: the first page's are read afresh."""
-    from lantoa.site.views import first_page_forget
+    from lantoa.stories.selectors import stories_by_point_forget
 
-    first_page_forget()
+    stories_by_point_forget()
 
 
 @pytest.fixture(autouse=True)

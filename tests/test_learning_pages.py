@@ -303,7 +303,7 @@ def test_the_first_page_is_filled_from_a_stencil_and_is_the_full_render_byte_for
 def test_a_newly_approved_story_reaches_the_first_page(
     client, monkeypatch, tree, installed_pack, django_capture_on_commit_callbacks
 ):
-    from lantoa.site import views
+    from lantoa.stories import selectors
     from lantoa.stories.services import story_moderate
     from tests.test_stories import submit
 
@@ -313,11 +313,11 @@ def test_a_newly_approved_story_reaches_the_first_page(
         story_moderate(actor=tree.alice, story=story, decision="approve")
     assert story.title in client.get("/").content.decode()  # this process knows at once
     # Another process kept the list it read before: it reads again after half a minute.
-    kept = dict(views._stories)
+    kept = dict(selectors._kept)
     second = submit(tree, installed_pack, title="Xã điện tử: một cửa trên điện thoại")
     with django_capture_on_commit_callbacks(execute=True):
         story_moderate(actor=tree.alice, story=second, decision="approve")
-    views._stories.update(kept)
+    selectors._kept.update(kept)
     assert second.title not in client.get("/").content.decode()
-    monkeypatch.setattr(views, "STORIES_SECONDS", -1)
+    monkeypatch.setattr(selectors, "KEPT_SECONDS", -1)
     assert second.title in client.get("/").content.decode()

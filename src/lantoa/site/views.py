@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -15,25 +14,7 @@ from django.views.decorators.http import require_GET
 from lantoa.content.selectors import PackNotInstalledError, pack_get
 from lantoa.site import stencil
 
-STORIES_SECONDS = 30  # how long a process keeps the first page's stories
-PAGE_SECONDS = 300  # how long it keeps the first page itself (a story edited in place)
-_stories: dict[str, tuple[float, dict[int, list[Any]]]] = {}
-
-
-def _point_stories(pack_id: str) -> dict[int, list[Any]]:
-    """The newest approved stories of each point, kept :data:`STORIES_SECONDS` per process."""
-    from lantoa.stories.selectors import stories_by_point
-
-    kept = _stories.get(pack_id)
-    if kept is None or time.monotonic() - kept[0] > STORIES_SECONDS:
-        kept = (time.monotonic(), stories_by_point(pack_id=pack_id))
-        _stories[pack_id] = kept
-    return kept[1]
-
-
-def first_page_forget() -> None:
-    """Read the stories again at the next request (one was approved, revised or removed)."""
-    _stories.clear()
+PAGE_SECONDS = 300  # how long a process keeps the first page itself (a story edited in place)
 
 
 @require_GET
@@ -43,14 +24,16 @@ def home(request: HttpRequest) -> HttpResponse:
     The same page for every anonymous visitor, from a stencil (``site.stencil``): rendered
     once per pack version, language, address and set of stories shown (at most every
     :data:`PAGE_SECONDS`), and filled per request with the CSRF token and the language
-    switch. A new approved story shows within :data:`STORIES_SECONDS`."""
+    switch. A new approved story shows within half a minute
+    (``stories.selectors.stories_by_point_kept``)."""
     try:
         pack = pack_get()
     except PackNotInstalledError:
         return render(request, "site/no_pack.html", status=503)
+    from lantoa.stories.selectors import stories_by_point_kept
     from lantoa.stories.sharing import home_open_graph
 
-    stories = _point_stories(pack.id)
+    stories = stories_by_point_kept(pack.id)
     shown = tuple((n, tuple(s.pk for s in rows)) for n, rows in sorted(stories.items()))
     return stencil.render(
         request,

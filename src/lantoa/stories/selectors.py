@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -78,6 +79,25 @@ def stories_by_point(*, pack_id: str, per_point: int = PER_POINT) -> dict[int, l
         if len(grouped[row.number]) < per_point:
             grouped[row.number].append(row.story)
     return dict(grouped)
+
+
+KEPT_SECONDS = 30  # how long a process keeps stories_by_point_kept's lists
+_kept: dict[str, tuple[float, dict[int, list[Story]]]] = {}
+
+
+def stories_by_point_kept(pack_id: str) -> dict[int, list[Story]]:
+    """:func:`stories_by_point`, kept :data:`KEPT_SECONDS` per process (the first page reads
+    it on every visit); an approval or a revision forgets it in the process that made it
+    (:func:`stories_by_point_forget`), the others read again within half a minute."""
+    kept = _kept.get(pack_id)
+    if kept is None or time.monotonic() - kept[0] > KEPT_SECONDS:
+        kept = (time.monotonic(), stories_by_point(pack_id=pack_id))
+        _kept[pack_id] = kept
+    return kept[1]
+
+
+def stories_by_point_forget() -> None:
+    _kept.clear()
 
 
 def stories_of_unit(unit: Unit, *, subtree: bool = True) -> QuerySet[Story]:

@@ -29,6 +29,7 @@ from lantoa.orgs.models import Role, Unit
 from lantoa.orgs.scope import can, role_on
 from lantoa.stories.models import Story, StoryPhoto, StoryPoint, StoryStatus
 from lantoa.stories.photos import PhotoError, photo_clean
+from lantoa.stories.selectors import stories_by_point_forget
 
 TITLE_MAX = 200
 TEXT_MIN = 40
@@ -235,7 +236,7 @@ def story_revise(
     story.title, story.text, story.link, story.content_hash = title, text, link, digest
     story.status = StoryStatus.SUBMITTED
     story.save(update_fields=["title", "text", "link", "content_hash", "status"])
-    transaction.on_commit(_first_page_forget)
+    transaction.on_commit(stories_by_point_forget)
     story.points.all().delete()
     StoryPoint.objects.bulk_create(
         [StoryPoint(story=story, pack_id=pack.id, number=n) for n in chosen]
@@ -287,7 +288,7 @@ def story_moderate(
     story.moderated_at = now
     story.approved_at = now if status == StoryStatus.APPROVED else None
     story.save(update_fields=["status", "reason", "moderated_by", "moderated_at", "approved_at"])
-    transaction.on_commit(_first_page_forget)
+    transaction.on_commit(stories_by_point_forget)
     audit_record(
         actor=actor,
         action=f"story.{decision}",
@@ -298,14 +299,6 @@ def story_moderate(
     if status == StoryStatus.APPROVED:
         _share_image_enqueue(story.pk)
     return story
-
-
-def _first_page_forget() -> None:
-    """The first page lists the newest approved stories: this process shows the change at
-    once, the others within half a minute (``site.views.STORIES_SECONDS``)."""
-    from lantoa.site.views import first_page_forget
-
-    first_page_forget()
 
 
 def _share_image_enqueue(story_id: int) -> None:
